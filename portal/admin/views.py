@@ -1,0 +1,184 @@
+"""Administrator pages: organisation (campuses, categories, committees), people and roles, audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from portal.accounts.models import RoleGrant, User
+from portal.accounts.service import AccountError, role_grant, role_revoke, user_set_active
+from portal.admin import bp
+from portal.admin.forms import ROLE_LABELS, CampusForm, CategoryForm, CommitteeForm, GrantRoleForm
+from portal.audit.models import AuditEvent
+from portal.authz import Role, ensure
+from portal.campuses.models import Campus, Category
+from portal.campuses.service import OrganisationError, campus_save, category_save
+from portal.committee.models import Committee
+from portal.committee.service import committee_save
+from portal.extensions import db
+from portal.forms import options
+
+
+@bp.before_request
+@login_required
+def _administrators_only():
+    ensure(current_user.has_role(Role.ADMINISTRATOR))
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@dataclass(frozen=True)
+class OrganisationKind:
+    model: type
+    form: type
+    save: object
+    title: object
+    singular: object
+    order_by: object
+    code_field: str
+
+
+KINDS = {
+    "campuses": OrganisationKind(
+        Campus, CampusForm, campus_save, _l("Campuses"), _l("campus"), Campus.code, "code"
+    ),
+    "categories": OrganisationKind(
+        Category, CategoryForm, category_save, _l("Categories"), _l("category"), Category.position, "slug"
+    ),
+    "committees": OrganisationKind(
+        Committee, CommitteeForm, committee_save, _l("Committees"), _l("committee"), Committee.code, "code"
+    ),
+}
+
+
+def _kind(kind: str) -> OrganisationKind:
+    if kind not in KINDS:
+        abort(404)
+    return KINDS[kind]
+
+
+@bp.get("/<kind>/")
+def organisation_list(kind: str):
+    spec = _kind(kind)
+    rows = db.session.scalars(sa.select(spec.model).order_by(spec.order_by)).all()
+    return render_template("admin/organisation_list.html", kind=kind, spec=spec, rows=rows)
+
+
+@bp.route("/<kind>/new", methods=["GET", "POST"])
+@bp.route("/<kind>/<int:row_id>", methods=["GET", "POST"])
+def organisation_edit(kind: str, row_id: int | None = None):
+    spec = _kind(kind)
+    row = db.get_or_404(spec.model, row_id) if row_id is not None else None
+    form = spec.form(obj=row)
+    if form.validate_on_submit():
+        values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+        try:
+            spec.save(**{spec.model.__tablename__: row, "values": values, "actor": current_user})
+        except OrganisationError:
+            db.session.rollback()
+            form[spec.code_field].errors.append(_("This code is already in use."))
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.organisation_list", kind=kind))
+    return render_template("admin/organisation_edit.html", kind=kind, spec=spec, row=row, form=form)
+
+
+@bp.get("/users/")
+def users():
+    query = (request.args.get("q") or "").strip()[:100]
+    select = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.name, User.id)
+    if query:
+        pattern = f"%{query.lower()}%"
+        select = select.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
+    page = db.paginate(select, per_page=50, error_out=False)
+    return render_template("admin/users.html", page=page, query=query, role_labels=ROLE_LABELS)
+
+
+def _grant_form() -> GrantRoleForm:
+    form = GrantRoleForm()
+    form.campus.choices = options(
+        [(0, "—")]
+        + [
+            (c.id, f"{c.code} – {c.name}")
+            for c in db.session.scalars(sa.select(Campus).order_by(Campus.code))
+        ]
+    )
+    form.committee.choices = options(
+        [(0, "—")]
+        + [
+            (c.id, f"{c.code} – {c.name}")
+            for c in db.session.scalars(sa.select(Committee).order_by(Committee.code))
+        ]
+    )
+    return form
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_detail(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = _grant_form()
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        campus = db.session.get(Campus, form.campus.data) if form.campus.data else None
+        committee = db.session.get(Committee, form.committee.data) if form.committee.data else None
+        try:
+            role_grant(user=user, role=role, campus=campus, committee=committee, actor=current_user)
+        except AccountError as error:
+            db.session.rollback()
+            messages = {
+                "campus-needed": (form.campus, _("Choose the campus this leader leads.")),
+                "committee-needed": (form.committee, _("Choose the committee.")),
+                "already-held": (form.role, _("The person already has this role.")),
+            }
+            field, message = messages[error.args[0]]
+            field.errors.append(message)
+        else:
+            db.session.commit()
+            flash(_("The role is given."), "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_detail.html", user=user, form=form, role_labels=ROLE_LABELS)
+
+
+@bp.post("/users/<int:user_id>/roles/<int:grant_id>/revoke")
+def revoke_role(user_id: int, grant_id: int):
+    grant = db.get_or_404(RoleGrant, grant_id)
+    if grant.user_id != user_id:
+        abort(404)
+    if grant.user_id == current_user.id and grant.role == Role.ADMINISTRATOR:
+        flash(_("You cannot take away your own administrator role."), "error")
+        return redirect(url_for("admin.user_detail", user_id=user_id))
+    role_revoke(grant=grant, actor=current_user)
+    db.session.commit()
+    flash(_("The role is taken away."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+@bp.post("/users/<int:user_id>/active")
+def set_active(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("admin.user_detail", user_id=user_id))
+    user_set_active(user=user, active=request.form.get("active") == "1", actor=current_user)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+@bp.get("/audit")
+def audit_log():
+    action = (request.args.get("action") or "").strip()[:60]
+    select = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
+    if action:
+        select = select.where(AuditEvent.action.like(f"{action}%"))
+    page = db.paginate(select, per_page=50, error_out=False)
+    return render_template("admin/audit.html", page=page, action=action)

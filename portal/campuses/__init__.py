@@ -1,0 +1,1 @@
+"""Campuses and learning-environment categories (no views of their own: see admin)."""

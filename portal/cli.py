@@ -1,0 +1,77 @@
+"""`flask portal …` commands for operators and cron."""
+
+from __future__ import annotations
+
+import time
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from portal.extensions import db
+
+portal_cli = AppGroup("portal", help="Læringsmiljøportalen commands.")
+
+
+@portal_cli.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database already has accounts.")
+def seed_demo_command(if_empty: bool) -> None:
+    """Load the demo campuses, committee, categories and accounts."""
+    from portal.demo import DemoRefused, database_is_empty, seed_demo
+
+    if not database_is_empty():
+        if if_empty:
+            click.echo("The database has data already; demo data not loaded.")
+            return
+        raise click.ClickException("The database is not empty; demo data goes only into an empty one.")
+    try:
+        users = seed_demo()
+    except DemoRefused as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Demo data loaded: {len(users)} accounts, password 'lmu-demo-2026'.")
+
+
+@portal_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.password_option()
+def create_admin_command(email: str, name: str, password: str) -> None:
+    """Create an administrator account, or make an existing account administrator."""
+    from portal.accounts.service import AccountError, role_grant, user_by_email, user_create
+    from portal.authz import Role
+
+    if len(password) < 10:
+        raise click.ClickException("The password needs at least 10 characters.")
+    user = user_by_email(email)
+    if user is None:
+        user = user_create(name=name, email=email, password=password, verified=True, student=False)
+    try:
+        role_grant(user=user, role=Role.ADMINISTRATOR, actor=None)
+    except AccountError:
+        click.echo(f"{email} is already an administrator.")
+    db.session.commit()
+    click.echo(f"{email} is an administrator.")
+
+
+@portal_cli.command("send-mail")
+@click.option("--loop", is_flag=True, help="Keep running, checking the outbox every few seconds.")
+@click.option("--interval", default=10, show_default=True, help="Seconds between checks with --loop.")
+def send_mail_command(loop: bool, interval: int) -> None:
+    """Send the e-mail waiting in the outbox (retries failures with growing pauses)."""
+    from portal.notifications.mail import send_pending
+
+    while True:
+        sent, failed = send_pending()
+        if sent or failed or not loop:
+            click.echo(f"sent {sent}, failed {failed}")
+        if not loop:
+            return
+        time.sleep(interval)
+
+
+@portal_cli.command("check-db")
+def check_db_command() -> None:
+    """Exit non-zero if the database cannot be reached (for deployment health checks)."""
+    db.session.execute(sa.text("SELECT 1"))
+    click.echo("ok")

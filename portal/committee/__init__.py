@@ -1,0 +1,1 @@
+"""Committees (views come with the agenda work)."""

@@ -1,0 +1,47 @@
+"""Template filters and globals: dates in Europe/Oslo per locale, languages, navigation."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_login import current_user
+
+from portal.authz import Role
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    # {% trans %} blocks are trimmed, as the extractor in babel.cfg expects.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    app.jinja_env.filters["percent"] = lambda value: format_percent(value)
+
+    @app.context_processor
+    def _globals():
+        return {
+            "LANGUAGES": LANGUAGES,
+            "LANGUAGE_NAMES": LANGUAGE_NAMES,
+            "current_language": current_language(),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "Role": Role,
+            "nav_items": navigation_items(),
+        }
+
+
+def navigation_items() -> list[tuple[str, str]]:
+    """Main navigation for the signed-in person's roles: (endpoint, label)."""
+    from flask_babel import gettext as _
+
+    items: list[tuple[str, str]] = [("core.home", _("Home"))]
+    if not current_user.is_authenticated:
+        return items
+    if current_user.has_role(Role.ADMINISTRATOR):
+        items.append(("admin.index", _("Administration")))
+    return items

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.core import bp
+from portal.core.navigation import safe_next
+from portal.extensions import db
+from portal.i18n import LANGUAGE_COOKIE, LANGUAGES, current_language
+
+
+@bp.get("/")
+def home():
+    return render_template("core/home.html")
+
+
+@bp.get("/language/<code>")
+def switch_language(code: str):
+    """The language switch: a plain link, so it works without JavaScript."""
+    if code not in LANGUAGES:
+        abort(404)
+    response = make_response(redirect(safe_next(request.args.get("next")) or url_for("core.home")))
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
+    if current_user.is_authenticated and current_user.locale != code:
+        current_user.locale = code
+        db.session.commit()
+    return response
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template(f"core/privacy_{current_language()}.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template(f"core/accessibility_{current_language()}.html")
+
+
+@bp.get("/healthz")
+def health():
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,29 @@
+"""Flask extensions, created unbound here and bound in create_app."""
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from portal.db import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+babel = Babel()
+csrf = CSRFProtect()
+
+
+def _rate_limit_key() -> str:
+    """Signed-in people are counted per account, so one campus NAT does not lock out everyone."""
+    from flask import request
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{request.remote_addr or 'unknown'}"
+
+
+limiter = Limiter(key_func=_rate_limit_key)

@@ -1,0 +1,90 @@
+"""The base form: WTForms' built-in messages come from our catalogs.
+
+WTForms ships no nynorsk catalog, so its own messages ("Not a valid choice.")
+would reach nynorsk users in English. Every form derives from PortalForm, whose
+translations are the portal's, and every validator gets a translated message.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, validators
+from wtforms.fields.choices import SelectChoice
+
+
+class _PortalTranslations:
+    def gettext(self, string: str) -> str:
+        return gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return ngettext(singular, plural, n)
+
+
+_CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def clean_text(value):
+    """NFC-normalise and drop control characters (NUL breaks PostgreSQL text columns)."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFC", value.translate(_CONTROL_CHARACTERS)).replace("\r\n", "\n")
+
+
+class PortalForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _PortalTranslations()
+
+        def bind_field(self, form, unbound_field, options):
+            # Every text a person types is cleaned the same way, on every form.
+            if issubclass(unbound_field.field_class, StringField):
+                filters = list(options.get("filters", unbound_field.kwargs.get("filters", ())))
+                options["filters"] = [clean_text, *filters]
+            return unbound_field.bind(form=form, **options)
+
+
+# WTForms' own messages, listed so that extraction puts them in our catalogs.
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Not a valid integer value."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid decimal value."),
+)
+
+
+def required(message=None):
+    return validators.InputRequired(message=message or _l("This field is required."))
+
+
+def max_length(maximum: int):
+    return validators.Length(max=maximum, message=_l("Use at most %(max)d characters.", max=maximum))
+
+
+def length_between(minimum: int, maximum: int):
+    return validators.Length(
+        min=minimum,
+        max=maximum,
+        message=_l("Use between %(min)d and %(max)d characters.", min=minimum, max=maximum),
+    )
+
+
+def valid_email():
+    return validators.Email(
+        message=_l("Enter an e-mail address like name@example.no."), check_deliverability=False
+    )
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices for select and radio fields from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]

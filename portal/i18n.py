@@ -1,0 +1,84 @@
+"""Languages: which locale a request gets, and rendering in someone else's language.
+
+Order (DESIGN.md §4): the signed-in person's preference, else an explicit choice
+remembered in a cookie, else the browser's Accept-Language, else bokmål.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from babel.dates import format_date as babel_format_date
+from flask import has_request_context, request
+from flask_babel import force_locale, get_locale, refresh
+from flask_login import current_user
+
+LANGUAGES = ("nb", "nn", "en")
+DEFAULT_LANGUAGE = "nb"
+LANGUAGE_COOKIE = "lang"
+# Each language named in itself, as a language switch should.
+LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+
+
+def language_from_tag(tag: str | None) -> str | None:
+    """Map a language tag to one of ours.
+
+    Browsers in Norway often send only `no` (or `no-NO`), which Babel's alias
+    table would turn into `nb_NO`; it means bokmål here.
+    """
+    if not tag:
+        return None
+    primary = tag.strip().lower().replace("_", "-").split("-")[0]
+    if primary in {"nb", "no"}:
+        return "nb"
+    if primary in {"nn", "en"}:
+        return primary
+    return None
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    if current_user and current_user.is_authenticated:
+        preferred = language_from_tag(getattr(current_user, "locale", None))
+        if preferred:
+            return preferred
+    chosen = language_from_tag(request.cookies.get(LANGUAGE_COOKIE))
+    if chosen:
+        return chosen
+    for tag, _quality in request.accept_languages:
+        language = language_from_tag(tag)
+        if language:
+            return language
+    return DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    locale = get_locale() if has_request_context() else None
+    language = language_from_tag(str(locale)) if locale else None
+    return language or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Render mail, notifications and exports in a recipient's language."""
+    with force_locale(language_from_tag(language) or DEFAULT_LANGUAGE):
+        yield
+
+
+def format_day(value, language: str | None = None) -> str:
+    """A date without time, e.g. for anonymous issues whose times are rounded to the day."""
+    return babel_format_date(value, format="long", locale=language or current_language())
+
+
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "current_language",
+    "format_day",
+    "in_language",
+    "language_from_tag",
+    "refresh",
+    "select_locale",
+]

@@ -1,0 +1,1 @@
+"""Signal receivers that turn domain events into notifications and mail."""

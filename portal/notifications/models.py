@@ -1,0 +1,37 @@
+"""The mail outbox (and, later, in-portal notifications)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import TimestampMixin, UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class OutboxMessage(TimestampMixin, db.Model):
+    """An e-mail waiting to be sent, written in the transaction of the change that causes it.
+
+    If the mail server is down, nothing is lost: the worker retries later.
+    """
+
+    __tablename__ = "outbox_message"
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(sa.String(2), default="nb")
+    status: Mapped[str] = mapped_column(sa.String(10), default=PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)

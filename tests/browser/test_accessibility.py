@@ -1,0 +1,59 @@
+"""axe-core finds no WCAG 2.0/2.1 A or AA violation on any page, in nb, nn and en, at 320 px and desktop width.
+
+Each later domain adds its pages to PAGES (path, who is signed in).
+"""
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, new_page, sign_in
+
+ANONYMOUS = None
+PAGES = [
+    ("/", ANONYMOUS),
+    ("/account/sign-in", ANONYMOUS),
+    ("/account/register", ANONYMOUS),
+    ("/account/forgot-password", ANONYMOUS),
+    ("/account/verify", ANONYMOUS),
+    ("/privacy", ANONYMOUS),
+    ("/accessibility", ANONYMOUS),
+    ("/no-such-page", ANONYMOUS),
+    ("/", "student@demo.test"),
+    ("/account/profile", "student@demo.test"),
+    ("/account/password", "student@demo.test"),
+    ("/admin/", "admin@demo.test"),
+    ("/admin/campuses/", "admin@demo.test"),
+    ("/admin/campuses/new", "admin@demo.test"),
+    ("/admin/categories/", "admin@demo.test"),
+    ("/admin/categories/1", "admin@demo.test"),
+    ("/admin/committees/", "admin@demo.test"),
+    ("/admin/users/", "admin@demo.test"),
+    ("/admin/users/1", "admin@demo.test"),
+    ("/admin/audit", "admin@demo.test"),
+]
+
+
+def visit_all(browser, live_server, viewport, language, pages):
+    by_user: dict = {}
+    for path, who in pages:
+        by_user.setdefault(who, []).append(path)
+    for who, paths in by_user.items():
+        page = new_page(browser, live_server, viewport)
+        try:
+            if who:
+                sign_in(page, who)
+            # The language link sets the cookie and, when signed in, the preference.
+            page.goto(f"/language/{language}?next=/")
+            for path in paths:
+                page.goto(path)
+                assert page.locator("html").get_attribute("lang") == language, path
+                assert_accessible(page, f"[{language} {viewport} {who or 'anonymous'}]")
+        finally:
+            if who:
+                page.goto(f"/language/{'en' if who.startswith('intl') else 'nb'}?next=/")
+            page.context.close()
+
+
+@pytest.mark.parametrize("viewport", ["narrow", "desktop"])
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_every_page_passes_axe(browser, live_server, viewport, language):
+    visit_all(browser, live_server, viewport, language, PAGES)
