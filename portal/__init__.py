@@ -76,10 +76,14 @@ def register_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
     from portal.admin import bp as admin_bp
     from portal.core import bp as core_bp
+    from portal.issues import bp as issues_bp
+    from portal.notifications import bp as notifications_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(issues_bp)
 
 
 def register_error_pages(app: Flask) -> None:

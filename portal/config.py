@@ -63,6 +63,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_SIGN_IN": os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;60 per hour"),
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;30 per hour"),
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;30 per hour"),
+        "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10 per minute;30 per day"),
         # Passwords: Argon2id; "fast" is only for tests.
         "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "default"),
         # Mail

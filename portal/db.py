@@ -73,7 +73,8 @@ class LocalisedNameMixin:
 
 
 def configure_engines(app) -> None:
-    """SQLite: enforce foreign keys and let SQLAlchemy own transactions (savepoints work)."""
+    """SQLite: enforce foreign keys, let SQLAlchemy own transactions (so savepoints work),
+    and serialise writers. PostgreSQL needs none of this."""
     from portal.extensions import db
 
     with app.app_context():
@@ -93,4 +94,15 @@ def configure_engines(app) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock at the start, so concurrent writers wait their
+        # turn (busy_timeout) instead of failing when they upgrade a read to a write.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# Database objects that Alembic autogenerate cannot describe (they are created by hand
+# in migrations): full-text search structures. Used by migrations/env.py and the drift test.
+UNMANAGED_PREFIXES = ("issue_search", "ix_issue_search")
+
+
+def alembic_include_object(obj, name, type_, reflected, compare_to) -> bool:
+    return not (name or "").startswith(UNMANAGED_PREFIXES)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, validators
@@ -17,11 +17,12 @@ from wtforms.fields.choices import SelectChoice
 
 
 class _PortalTranslations:
+    # WTForms formats the result itself, so these must not (flask_babel's helpers would).
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return get_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return get_translations().ungettext(singular, plural, n)
 
 
 _CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
@@ -57,6 +58,14 @@ WTFORMS_MESSAGES = (
     _l("Not a valid datetime value."),
     _l("Not a valid decimal value."),
 )
+
+
+def _plural_messages_for_extraction():  # never called: lists WTForms' plural messages for `make i18n`
+    ngettext(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    )
 
 
 def required(message=None):

@@ -1,9 +1,13 @@
-"""Imports every domain's models, so SQLAlchemy and Alembic see the whole schema."""
+"""Imports every domain's models, so SQLAlchemy and Alembic see the whole schema.
 
+One line per domain.
+"""
+
+# ruff: noqa: F401
 from portal.accounts.models import RoleGrant, User
 from portal.audit.models import AuditEvent
 from portal.campuses.models import Campus, Category
 from portal.committee.models import Committee
-from portal.notifications.models import OutboxMessage
-
-__all__ = ["AuditEvent", "Campus", "Category", "Committee", "OutboxMessage", "RoleGrant", "User"]
+from portal.core.counters import Counter
+from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, IssuePhoto, Support
+from portal.notifications.models import EmailPreference, Notification, OutboxMessage

@@ -20,7 +20,7 @@ from portal.extensions import db
 from tests.mailserver import MailCatcher
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-LIMIT_KEYS = ("RATELIMIT_SIGN_IN", "RATELIMIT_REGISTER", "RATELIMIT_RESET")
+LIMIT_KEYS = ("RATELIMIT_SIGN_IN", "RATELIMIT_REGISTER", "RATELIMIT_RESET", "RATELIMIT_SUBMIT")
 
 
 def pytest_configure(config):
@@ -187,3 +187,30 @@ def csrf(app):
     app.config["WTF_CSRF_ENABLED"] = True
     yield
     app.config["WTF_CSRF_ENABLED"] = False
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counter:` counts the SQL statements run inside the block."""
+    from contextlib import contextmanager
+
+    connection = db._app_engines[app][None]
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        sa.event.listen(connection, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(connection, "before_cursor_execute", counter)
+
+    return counting

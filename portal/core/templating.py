@@ -32,16 +32,28 @@ def register_template_helpers(app: Flask) -> None:
             "current_path": request.full_path.rstrip("?") if request else "/",
             "Role": Role,
             "nav_items": navigation_items(),
+            "unread_notifications": _unread_notifications(),
         }
+
+
+def _unread_notifications() -> int:
+    if not current_user.is_authenticated:
+        return 0
+    from portal.notifications.service import unread_count
+
+    return unread_count(current_user)
 
 
 def navigation_items() -> list[tuple[str, str]]:
     """Main navigation for the signed-in person's roles: (endpoint, label)."""
     from flask_babel import gettext as _
 
-    items: list[tuple[str, str]] = [("core.home", _("Home"))]
+    items: list[tuple[str, str]] = [("core.home", _("Home")), ("issues.choose_campus", _("Issues"))]
     if not current_user.is_authenticated:
         return items
+    if current_user.has_role(Role.STUDENT):
+        items.append(("issues.mine", _("My issues")))
+    items.append(("notifications.index", _("Notifications")))
     if current_user.has_role(Role.ADMINISTRATOR):
         items.append(("admin.index", _("Administration")))
     return items

@@ -11,7 +11,9 @@ from portal.i18n import LANGUAGE_COOKIE, LANGUAGES, current_language
 
 @bp.get("/")
 def home():
-    return render_template("core/home.html")
+    from portal.issues.queries import active_campuses
+
+    return render_template("core/home.html", home_campuses=active_campuses())
 
 
 @bp.get("/language/<code>")

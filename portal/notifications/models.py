@@ -35,3 +35,31 @@ class OutboxMessage(TimestampMixin, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+
+
+class Notification(TimestampMixin, db.Model):
+    """An in-portal notification. Its text is rendered when shown, in the reader's language."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    link: Mapped[str | None] = mapped_column(sa.String(300))
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (sa.Index("ix_notification_user_unread", "user_id", "read_at"),)
+
+
+class EmailPreference(db.Model):
+    """A person's choice about one kind of e-mail; no row means the kind's default (on)."""
+
+    __tablename__ = "email_preference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    enabled: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "kind"),)

@@ -19,6 +19,10 @@ PUBLIC_ENDPOINTS = {
     "accounts.reset_password",
     "accounts.sso_start",
     "accounts.sso_callback",
+    "issues.detail",
+    "issues.photo",
+    "issues.choose_campus",
+    "issues.campus_list",
     "test_fail",
 }
 

@@ -1,0 +1,7 @@
+"""Issues students raise, support and follow."""
+
+from flask import Blueprint
+
+bp = Blueprint("issues", __name__, template_folder="templates")
+
+from portal.issues import notifications, templating, views  # noqa: E402, F401 - routes, helpers, receivers

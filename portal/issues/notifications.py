@@ -1,0 +1,85 @@
+"""Tell authors and supporters when their issues move, in each one's own language."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.accounts.models import User
+from portal.core.navigation import external_url
+from portal.extensions import db
+from portal.issues.authors import author_of
+from portal.issues.models import Support
+from portal.issues.workflow import status_label
+from portal.notifications.kinds import register_kind
+from portal.notifications.service import notify
+from portal.signals import issue_status_changed
+
+register_kind(
+    "issue_status",
+    label=_l("an issue I raised or support changes status"),
+    render=lambda p: _(
+        "%(reference)s “%(title)s” is now: %(status)s",
+        reference=p["reference"],
+        title=p["title"],
+        status=status_label(p["status"]),
+    ),
+)
+register_kind(
+    "issue_question",
+    label=_l("the campus council asks me a question about my issue"),
+    render=lambda p: _(
+        "The campus council has a question about %(reference)s “%(title)s”",
+        reference=p["reference"],
+        title=p["title"],
+    ),
+)
+
+
+def supporters_of(issue) -> list[User]:
+    return db.session.scalars(
+        sa.select(User).join(Support, Support.user_id == User.id).where(Support.issue_id == issue.id)
+    ).all()
+
+
+@issue_status_changed.connect
+def _on_status_changed(issue, event, **_extra):
+    # The author's own answer needs no notice to the author; supporters hear of status changes.
+    author = author_of(issue)
+    params = {"reference": issue.reference, "title": issue.title, "status": event.to_status}
+    link = f"/issues/{issue.reference}"
+    context = {
+        "issue": issue,
+        "event": event,
+        "url": external_url("issues.detail", reference=issue.reference),
+        "settings_url": external_url("notifications.settings"),
+    }
+    if event.action == "ask":
+        if author is not None:
+            notify(
+                user=author,
+                kind="issue_question",
+                params=params,
+                link=link,
+                mail_template="issues/mail/question.txt",
+                mail_context=context,
+            )
+        return
+    recipients: list[tuple[User, str]] = []
+    if author is not None and event.action != "answer":
+        recipients.append((author, "author"))
+    recipients += [(user, "supporter") for user in supporters_of(issue)]
+    seen = set()
+    for user, relation in recipients:
+        if user.id in seen or user.id == event.actor_id:
+            continue
+        seen.add(user.id)
+        notify(
+            user=user,
+            kind="issue_status",
+            params=params,
+            link=link,
+            mail_template="issues/mail/status_changed.txt",
+            mail_context={**context, "relation": relation},
+        )

@@ -1,0 +1,45 @@
+"""Who may see and do what with an issue: small predicates, checked in views with ensure()."""
+
+from __future__ import annotations
+
+from portal.authz import Role
+from portal.issues.authors import is_author
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def is_campus_leader(user, issue) -> bool:
+    return _signed_in(user) and user.has_role(Role.CAMPUS_LEADER, campus=issue.campus_id)
+
+
+def is_committee_reader(user) -> bool:
+    """Secretaries and committee members see escalated and confidential issues."""
+    return _signed_in(user) and bool(user.committee_ids())
+
+
+def can_view(user, issue) -> bool:
+    """Confidential (psychosocial) issues: the author, that campus's leaders, the secretary and the committee."""
+    if not issue.confidential:
+        return True
+    if not _signed_in(user):
+        return False
+    return is_campus_leader(user, issue) or is_committee_reader(user) or is_author(user, issue)
+
+
+def can_see_internal_notes(user, issue) -> bool:
+    """Never students: leaders of the campus, secretaries and committee members."""
+    return is_campus_leader(user, issue) or is_committee_reader(user)
+
+
+def can_see_hidden_text(user, issue) -> bool:
+    return is_campus_leader(user, issue) or (_signed_in(user) and user.has_role(Role.ADMINISTRATOR))
+
+
+def can_raise(user) -> bool:
+    return _signed_in(user) and user.has_role(Role.STUDENT)
+
+
+def can_flag(user) -> bool:
+    return _signed_in(user) and user.has_role(Role.STUDENT)

@@ -1,0 +1,99 @@
+"""Photo uploads: checked, re-encoded without metadata (GPS included), stored as files."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_PHOTOS = 3
+MAX_PIXELS = 40_000_000  # a phone camera makes at most ~50 MP; more is a decompression bomb
+MAX_SIDE = 2560  # stored photos are scaled down to this
+FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+
+
+class PhotoError(Exception):
+    """The upload is not a photo we accept; args[0] is a code for the message."""
+
+
+@dataclass
+class StoredPhoto:
+    filename: str
+    content_type: str
+    width: int
+    height: int
+    size: int
+
+
+def upload_folder() -> Path:
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def process_photo(data: bytes) -> tuple[bytes, str, int, int]:
+    """Return (encoded bytes, format, width, height) of a clean copy, or raise PhotoError."""
+    if len(data) > MAX_BYTES:
+        raise PhotoError("too-large")
+    if not data:
+        raise PhotoError("empty")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in FORMATS:
+                    raise PhotoError("format")
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise PhotoError("too-many-pixels")
+                probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image_format = image.format
+            image.load()
+        except PhotoError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise PhotoError("too-many-pixels") from error
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            raise PhotoError("broken") from error
+    # Turn the pixels the right way up before the orientation tag is dropped with the rest.
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    if image_format != "JPEG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")
+    # A fresh image carries no info dict: no EXIF, XMP, ICC or text chunks survive.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    output = io.BytesIO()
+    if image_format == "JPEG":
+        clean.save(output, "JPEG", quality=85, optimize=True)
+    elif image_format == "PNG":
+        clean.save(output, "PNG", optimize=True)
+    else:
+        clean.save(output, "WEBP", quality=85)
+    return output.getvalue(), image_format, clean.width, clean.height
+
+
+def store_photo(data: bytes) -> StoredPhoto:
+    encoded, image_format, width, height = process_photo(data)
+    content_type, extension = FORMATS[image_format]
+    filename = f"{uuid.uuid4().hex}.{extension}"
+    (upload_folder() / filename).write_bytes(encoded)
+    return StoredPhoto(filename, content_type, width, height, len(encoded))
+
+
+def delete_photo_file(filename: str) -> None:
+    path = upload_folder() / filename
+    if path.parent == upload_folder() and path.exists():
+        path.unlink()
+
+
+def photo_path(filename: str) -> Path:
+    return upload_folder() / Path(filename).name

@@ -1,0 +1,111 @@
+"""Reads for issues: lists stay at a fixed number of queries whatever their length."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import joinedload, lazyload, selectinload
+
+from portal.accounts.models import User
+from portal.campuses.models import Campus, Category
+from portal.extensions import db
+from portal.issues.authors import authored_issue_ids
+from portal.issues.models import Issue, IssueEvent, Support
+from portal.issues.search import matching, similar_issue_ids
+from portal.issues.workflow import OPEN_STATUSES, Status
+
+PER_PAGE = 20
+
+
+def with_timeline():
+    """Load timelines in one query; actors' role grants are not needed to name them."""
+    return selectinload(Issue.events).options(
+        joinedload(IssueEvent.actor).options(lazyload(User.role_grants)), joinedload(IssueEvent.related_issue)
+    )
+
+
+SORTS = ("newest", "supported")
+
+
+def issue_or_404(reference: str) -> Issue:
+    issue = db.session.scalar(sa.select(Issue).where(Issue.reference == reference.upper()[:20]))
+    if issue is None:
+        abort(404)
+    return issue
+
+
+def active_campuses() -> list[Campus]:
+    return db.session.scalars(sa.select(Campus).where(Campus.active).order_by(Campus.name_nb)).all()
+
+
+def active_categories() -> list[Category]:
+    return db.session.scalars(sa.select(Category).where(Category.active).order_by(Category.position)).all()
+
+
+def public_issues(
+    *,
+    campus: Campus,
+    category_id: int | None = None,
+    status: str | None = None,
+    text: str = "",
+    sort: str = "newest",
+) -> sa.Select:
+    """The public list of a campus: never confidential or merged issues."""
+    select = sa.select(Issue).where(
+        Issue.campus_id == campus.id, Issue.confidential.is_(False), Issue.status != Status.MERGED
+    )
+    if status:
+        select = select.where(Issue.status == status)
+    else:
+        select = select.where(Issue.status.in_(OPEN_STATUSES))
+    if category_id:
+        select = select.where(Issue.category_id == category_id)
+    if text:
+        select = matching(select, text)
+    if sort == "supported":
+        return select.order_by(Issue.support_count.desc(), Issue.created_at.desc(), Issue.id.desc())
+    return select.order_by(Issue.created_at.desc(), Issue.id.desc())
+
+
+def similar_open_issues(*, campus_id: int, text: str, limit: int = 5) -> list[Issue]:
+    """Open, public issues on the same campus that look like `text` (for "support this instead")."""
+    base = sa.select(Issue.id).where(
+        Issue.campus_id == campus_id,
+        Issue.status.in_(OPEN_STATUSES),
+        Issue.confidential.is_(False),
+        Issue.hidden.is_(False),
+    )
+    ids = similar_issue_ids(text=text, base=base, limit=limit)
+    if not ids:
+        return []
+    issues = {i.id: i for i in db.session.scalars(sa.select(Issue).where(Issue.id.in_(ids)))}
+    return [issues[i] for i in ids if i in issues]
+
+
+def my_raised(user) -> list[Issue]:
+    return db.session.scalars(
+        sa.select(Issue)
+        .where(Issue.id.in_(authored_issue_ids(user)))
+        .options(with_timeline())
+        .order_by(Issue.created_at.desc())
+    ).all()
+
+
+def my_supported(user) -> list[Issue]:
+    return db.session.scalars(
+        sa.select(Issue)
+        .join(Support, Support.issue_id == Issue.id)
+        .where(Support.user_id == user.id)
+        .options(with_timeline())
+        .order_by(Support.created_at.desc())
+    ).all()
+
+
+def supported_ids(user, issue_ids: list[int]) -> set[int]:
+    if not user.is_authenticated or not issue_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Support.issue_id).where(Support.user_id == user.id, Support.issue_id.in_(issue_ids))
+        )
+    )
