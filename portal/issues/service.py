@@ -185,13 +185,15 @@ def issue_transition(
     show_actor_name: bool = False,
     expected_version: int | None = None,
     related_issue: Issue | None = None,
+    committee=None,
 ) -> IssueEvent:
     """Move an issue by the rule table; records the event, sends issue_status_changed.
 
     Raises IssueError: "not-allowed" (no such transition from this status for this
     actor), "stale" (the issue changed since the form was loaded), "note-needed"
-    (the transition requires a public note). Permission to act on this issue
-    (campus scope) is the caller's check: see permissions.py.
+    (the transition requires a public note), "committee-needed" (escalating needs
+    the committee it goes to). Permission to act on this issue (campus scope) is the
+    caller's check: see permissions.py.
     """
     transition: Transition | None = transition_for(action)
     if transition is None or transition.actor != actor or issue.status not in transition.sources:
@@ -202,6 +204,8 @@ def issue_transition(
     internal_note = (internal_note or "").strip() or None
     if transition.needs not in (Needs.NOTHING, Needs.TARGET) and not public_note:
         raise IssueError("note-needed")
+    if transition.target == Status.ESCALATED and committee is None:
+        raise IssueError("committee-needed")
     now = utcnow()
     before = issue.status
     # Guard against a concurrent change: only one writer can move from this version.
@@ -215,6 +219,10 @@ def issue_transition(
     db.session.refresh(issue, ["version"])
     issue.status = transition.target
     issue.status_changed_at = now
+    if transition.target == Status.ESCALATED:
+        issue.committee_id = committee.id
+    elif action == "send_back":
+        issue.committee_id = None
     if actor in (Actor.LEADER, Actor.SECRETARY) and issue.first_response_at is None:
         issue.first_response_at = now
     if transition.target in (Status.REJECTED, Status.RESOLVED, Status.DECIDED, Status.MERGED):

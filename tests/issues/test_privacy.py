@@ -126,6 +126,7 @@ def test_only_the_author_sees_the_issue_is_theirs_and_can_cut_the_link(client, o
         actor_user=people["leader"],
         actor=Actor.LEADER,
         public_note="Til utvalget",
+        committee=org.lmu,
     )
     db.session.commit()
     after = db.session.scalar(
