@@ -94,5 +94,7 @@ def seed_demo() -> dict[str, User]:
 
 
 def _domain_seeders():
-    """Later domains (issues, triage, agenda, voting) add their demo content here."""
-    return []
+    """Each domain adds its demo content (issues, agenda, voting rounds)."""
+    from portal.issues.demo import seed_issues
+
+    return [seed_issues]

@@ -3,11 +3,14 @@
 Each later domain adds its pages to PAGES (path, who is signed in).
 """
 
+from datetime import datetime
+
 import pytest
 
 from tests.browser.conftest import assert_accessible, new_page, sign_in
 
 ANONYMOUS = None
+YEAR = datetime.now().year
 PAGES = [
     ("/", ANONYMOUS),
     ("/account/sign-in", ANONYMOUS),
@@ -29,6 +32,18 @@ PAGES = [
     ("/admin/users/", "admin@demo.test"),
     ("/admin/users/1", "admin@demo.test"),
     ("/admin/audit", "admin@demo.test"),
+    # Issues (demo issue TRD-…-0001 is student@demo.test's, -0004 is anonymous and waits for an answer)
+    ("/issues/", ANONYMOUS),
+    ("/campus/TRD/issues", ANONYMOUS),
+    (f"/issues/TRD-{YEAR}-0001", ANONYMOUS),
+    ("/issues/new", "student@demo.test"),
+    (f"/issues/TRD-{YEAR}-0001/submitted", "student@demo.test"),
+    (f"/issues/TRD-{YEAR}-0004", "student@demo.test"),
+    (f"/issues/TRD-{YEAR}-0002", "student@demo.test"),
+    ("/campus/GJO/issues?sort=supported", "student@demo.test"),
+    ("/my-issues", "student@demo.test"),
+    ("/notifications/", "student@demo.test"),
+    ("/notifications/settings", "student@demo.test"),
 ]
 
 

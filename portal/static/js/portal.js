@@ -18,6 +18,38 @@
       update();
     });
 
+    // While a student types an issue, show open issues on the same campus that look similar.
+    var issueForm = document.getElementById("issue-form");
+    if (issueForm && window.fetch) {
+      var live = document.getElementById("similar-live");
+      var seen = issueForm.querySelector("input[name='similar_seen']");
+      var timer = null;
+      var lastQuery = "";
+      var lookUp = function () {
+        var campus = issueForm.querySelector("#campus");
+        var text = (issueForm.querySelector("#title").value + " " + issueForm.querySelector("#description").value).trim();
+        if (!campus || text.length < 8) { return; }
+        var query = "campus=" + encodeURIComponent(campus.value) + "&text=" + encodeURIComponent(text.slice(0, 1000));
+        if (query === lastQuery) { return; }
+        lastQuery = query;
+        fetch(issueForm.getAttribute("data-similar-url") + "?" + query, { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.text() : ""; })
+          .then(function (html) {
+            live.innerHTML = html;
+            // The student has seen the similar issues: no separate step on submit.
+            if (html.trim() && seen) { seen.value = "1"; }
+          })
+          .catch(function () { /* the form still works; the server checks on submit */ });
+      };
+      var schedule = function () { window.clearTimeout(timer); timer = window.setTimeout(lookUp, 600); };
+      ["title", "description"].forEach(function (id) {
+        var field = document.getElementById(id);
+        if (field) { field.addEventListener("input", schedule); }
+      });
+      var campusField = document.getElementById("campus");
+      if (campusField) { campusField.addEventListener("change", schedule); }
+    }
+
     // Confirm destructive actions when the form asks for it.
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
