@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin import bp as admin_bp
     from portal.core import bp as core_bp
     from portal.issues import bp as issues_bp
+    from portal.triage import bp as triage_bp
     from portal.notifications import bp as notifications_bp
 
     app.register_blueprint(core_bp)
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(issues_bp)
+    app.register_blueprint(triage_bp)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -53,6 +53,8 @@ def navigation_items() -> list[tuple[str, str]]:
         return items
     if current_user.has_role(Role.STUDENT):
         items.append(("issues.mine", _("My issues")))
+    if current_user.has_role(Role.CAMPUS_LEADER):
+        items.append(("triage.index", _("Inbox")))
     items.append(("notifications.index", _("Notifications")))
     if current_user.has_role(Role.ADMINISTRATOR):
         items.append(("admin.index", _("Administration")))

@@ -16,16 +16,28 @@ from portal.notifications.kinds import register_kind
 from portal.notifications.service import notify
 from portal.signals import issue_status_changed
 
-register_kind(
-    "issue_status",
-    label=_l("an issue I raised or support changes status"),
-    render=lambda p: _(
+
+def _render_status(p: dict) -> str:
+    if p.get("into"):
+        return _(
+            "%(reference)s “%(title)s” was merged into %(into)s. You now support that issue.",
+            reference=p["reference"],
+            title=p["title"],
+            into=p["into"],
+        )
+    if p.get("update"):
+        return _(
+            "There is an update on %(reference)s “%(title)s”", reference=p["reference"], title=p["title"]
+        )
+    return _(
         "%(reference)s “%(title)s” is now: %(status)s",
         reference=p["reference"],
         title=p["title"],
         status=status_label(p["status"]),
-    ),
-)
+    )
+
+
+register_kind("issue_status", label=_l("an issue I raised or support changes status"), render=_render_status)
 register_kind(
     "issue_question",
     label=_l("the campus council asks me a question about my issue"),
@@ -47,12 +59,18 @@ def supporters_of(issue) -> list[User]:
 def _on_status_changed(issue, event, **_extra):
     # The author's own answer needs no notice to the author; supporters hear of status changes.
     author = author_of(issue)
-    params = {"reference": issue.reference, "title": issue.title, "status": event.to_status}
+    params = {"reference": issue.reference, "title": issue.title, "status": event.to_status or issue.status}
     link = f"/issues/{issue.reference}"
+    if event.action == "merge" and event.related_issue_id:
+        target = event.related_issue or db.session.get(type(issue), event.related_issue_id)
+        params["into"] = target.reference
+        link = f"/issues/{target.reference}"
+    if event.action == "note":
+        params["update"] = True
     context = {
         "issue": issue,
         "event": event,
-        "url": external_url("issues.detail", reference=issue.reference),
+        "url": external_url("issues.detail", reference=params.get("into") or issue.reference),
         "settings_url": external_url("notifications.settings"),
     }
     if event.action == "ask":

@@ -5,7 +5,7 @@ from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import PortalForm, options
-from portal.notifications.kinds import KINDS
+from portal.notifications.kinds import kinds_for
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -16,6 +16,6 @@ class MultiCheckboxField(SelectMultipleField):
 class EmailPreferencesForm(PortalForm):
     kinds = MultiCheckboxField(_l("Send me an e-mail when"), validate_choice=True)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kinds.choices = options((name, spec.label) for name, spec in KINDS.items())
+        self.kinds.choices = options((name, spec.label) for name, spec in kinds_for(user).items())

@@ -16,13 +16,29 @@ class NotificationKind:
     label: object  # a lazy string, shown on the settings page
     render: Callable[[dict], str]  # params -> text in the current language
     email_default: bool = True
+    # Who the kind concerns (shown on their settings page); None means everyone.
+    audience: Callable[[object], bool] | None = None
+
+    def concerns(self, user) -> bool:
+        return self.audience is None or self.audience(user)
 
 
 KINDS: dict[str, NotificationKind] = {}
 
 
-def register_kind(name: str, *, label, render: Callable[[dict], str], email_default: bool = True) -> None:
-    KINDS[name] = NotificationKind(name, label, render, email_default)
+def register_kind(
+    name: str,
+    *,
+    label,
+    render: Callable[[dict], str],
+    email_default: bool = True,
+    audience: Callable[[object], bool] | None = None,
+) -> None:
+    KINDS[name] = NotificationKind(name, label, render, email_default, audience)
+
+
+def kinds_for(user) -> dict[str, NotificationKind]:
+    return {name: spec for name, spec in KINDS.items() if spec.concerns(user)}
 
 
 def render_notification(kind: str, params: dict) -> str:

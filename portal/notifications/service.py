@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from portal.db import utcnow
 from portal.extensions import db
-from portal.notifications.kinds import KINDS
+from portal.notifications.kinds import KINDS, kinds_for
 from portal.notifications.mail import mail_to_user
 from portal.notifications.models import EmailPreference, Notification
 
@@ -52,7 +52,7 @@ def preferences_save(*, user, enabled_kinds: set[str]) -> None:
         p.kind: p
         for p in db.session.scalars(sa.select(EmailPreference).where(EmailPreference.user_id == user.id))
     }
-    for kind in KINDS:
+    for kind in kinds_for(user):
         wanted = kind in enabled_kinds
         if kind in existing:
             existing[kind].enabled = wanted

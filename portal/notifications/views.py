@@ -9,7 +9,7 @@ from portal.core.navigation import safe_next
 from portal.extensions import db
 from portal.notifications import bp
 from portal.notifications.forms import EmailPreferencesForm
-from portal.notifications.kinds import KINDS, render_notification
+from portal.notifications.kinds import kinds_for, render_notification
 from portal.notifications.models import Notification
 from portal.notifications.service import email_wanted, notifications_mark_read, preferences_save
 
@@ -53,9 +53,9 @@ def open_notification(notification_id: int):
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
-    form = EmailPreferencesForm()
+    form = EmailPreferencesForm(user=current_user)
     if request.method == "GET":
-        form.kinds.data = [kind for kind in KINDS if email_wanted(current_user, kind)]
+        form.kinds.data = [kind for kind in kinds_for(current_user) if email_wanted(current_user, kind)]
     if form.validate_on_submit():
         preferences_save(user=current_user, enabled_kinds=set(form.kinds.data or []))
         db.session.commit()

@@ -21,6 +21,9 @@ ISSUE_PAGES = [
     "/my-issues",
     "/notifications/",
     "/admin/audit",
+    "/triage/{campus}/",
+    "/triage/{campus}/moderation",
+    "/triage/issues/{reference}",
 ]
 
 

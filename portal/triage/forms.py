@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from portal.forms import PortalForm, max_length, required, strip_filter
+from portal.issues.models import DESCRIPTION_MAX
+
+
+class ActionForm(PortalForm):
+    """One triage action; which fields are required depends on the action (see views)."""
+
+    action = HiddenField()
+    version = HiddenField()
+    public_note = TextAreaField(
+        _l("Public note"), filters=[strip_filter], validators=[Optional(), max_length(DESCRIPTION_MAX)]
+    )
+    internal_note = TextAreaField(
+        _l("Internal note (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), max_length(DESCRIPTION_MAX)],
+        description=_l("Seen by campus leaders, the secretary and the committee. Never by students."),
+    )
+    target = StringField(
+        _l("Reference of the issue to merge into"),
+        filters=[strip_filter, lambda v: v.upper() if isinstance(v, str) else v],
+        validators=[Optional(), max_length(20)],
+        description=_l("Like TRD-2026-0042."),
+    )
+    committee = SelectField(_l("Committee"), coerce=int, validators=[Optional()])
+    show_name = BooleanField(_l("Show my name on the timeline (otherwise only “Campus council”)"))
+
+
+class HideForm(PortalForm):
+    reason = TextAreaField(
+        _l("Reason shown instead of the text"),
+        filters=[strip_filter],
+        validators=[required(_l("Give a reason.")), max_length(500)],
+        description=_l("For example: “The text named a person. The issue itself is still being handled.”"),
+    )

@@ -1,0 +1,105 @@
+"""Reads for the campus inbox and moderation queue."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from portal.campuses.models import Campus
+from portal.db import utcnow
+from portal.extensions import db
+from portal.issues.models import Issue
+from portal.issues.workflow import OPEN_STATUSES, WAITING_FOR_LEADERS, Status
+
+INBOX_STATUSES = (Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED)
+
+
+def led_campuses(user) -> list[Campus]:
+    ids = user.led_campus_ids
+    if not ids:
+        return []
+    return db.session.scalars(sa.select(Campus).where(Campus.id.in_(ids)).order_by(Campus.name_nb)).all()
+
+
+def age_days(issue: Issue, now: datetime | None = None) -> int:
+    """Days the issue has been in its current status."""
+    return max(((now or utcnow()) - issue.status_changed_at).days, 0)
+
+
+def is_overdue(issue: Issue, campus: Campus, now: datetime | None = None) -> bool:
+    return issue.status in WAITING_FOR_LEADERS and age_days(issue, now) > campus.response_target_days
+
+
+def needs_attention(issue: Issue, campus: Campus) -> bool:
+    return issue.support_count >= campus.attention_threshold and issue.status in OPEN_STATUSES
+
+
+def inbox(
+    *,
+    campus: Campus,
+    status: str | None = None,
+    category_id: int | None = None,
+    flagged: bool = False,
+    overdue: bool = False,
+    attention: bool = False,
+    now: datetime | None = None,
+) -> sa.Select:
+    """The campus inbox, oldest waiting first. Overdue and attention filters run in the database."""
+    now = now or utcnow()
+    select = sa.select(Issue).where(Issue.campus_id == campus.id)
+    select = (
+        select.where(Issue.status == status) if status else select.where(Issue.status.in_(INBOX_STATUSES))
+    )
+    if category_id:
+        select = select.where(Issue.category_id == category_id)
+    if flagged:
+        select = select.where(Issue.flag_count > 0)
+    if overdue:
+        select = select.where(
+            Issue.status.in_(WAITING_FOR_LEADERS),
+            Issue.status_changed_at < now - timedelta(days=campus.response_target_days),
+        )
+    if attention:
+        select = select.where(Issue.support_count >= campus.attention_threshold)
+    return select.order_by(Issue.status_changed_at, Issue.id)
+
+
+def moderation_queue(*, campus: Campus) -> list[Issue]:
+    return db.session.scalars(
+        sa.select(Issue)
+        .where(Issue.campus_id == campus.id, Issue.flag_count > 0)
+        .order_by(Issue.flag_count.desc(), Issue.id)
+    ).all()
+
+
+def counts(campus: Campus, now: datetime | None = None) -> dict[str, int]:
+    """Numbers for the inbox header: waiting, overdue, over the threshold, flagged."""
+    now = now or utcnow()
+    waiting = sa.func.count().filter(Issue.status.in_(WAITING_FOR_LEADERS))
+    overdue = sa.func.count().filter(
+        Issue.status.in_(WAITING_FOR_LEADERS),
+        Issue.status_changed_at < now - timedelta(days=campus.response_target_days),
+    )
+    attention = sa.func.count().filter(
+        Issue.status.in_(OPEN_STATUSES), Issue.support_count >= campus.attention_threshold
+    )
+    flagged = sa.func.count().filter(Issue.flag_count > 0)
+    row = db.session.execute(
+        sa.select(waiting, overdue, attention, flagged).where(Issue.campus_id == campus.id)
+    ).one()
+    return {"waiting": row[0], "overdue": row[1], "attention": row[2], "flagged": row[3]}
+
+
+def digest_for(campus: Campus, now: datetime | None = None) -> dict[str, list[Issue]]:
+    overdue = db.session.scalars(inbox(campus=campus, overdue=True, now=now)).all()
+    attention = db.session.scalars(
+        sa.select(Issue)
+        .where(
+            Issue.campus_id == campus.id,
+            Issue.status.in_(OPEN_STATUSES),
+            Issue.support_count >= campus.attention_threshold,
+        )
+        .order_by(Issue.support_count.desc())
+    ).all()
+    return {"overdue": overdue, "attention": attention}
