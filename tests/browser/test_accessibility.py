@@ -44,6 +44,12 @@ PAGES = [
     ("/my-issues", "student@demo.test"),
     ("/notifications/", "student@demo.test"),
     ("/notifications/settings", "student@demo.test"),
+    # Triage
+    ("/triage/TRD/", "leader.trd@demo.test"),
+    ("/triage/TRD/?overdue=1", "leader.trd@demo.test"),
+    ("/triage/TRD/moderation", "leader.trd@demo.test"),
+    (f"/triage/issues/TRD-{YEAR}-0002", "leader.trd@demo.test"),
+    (f"/triage/issues/TRD-{YEAR}-0001", "leader.trd@demo.test"),
 ]
 
 
