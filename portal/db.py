@@ -101,7 +101,7 @@ def configure_engines(app) -> None:
 
 # Database objects that Alembic autogenerate cannot describe (they are created by hand
 # in migrations): full-text search structures. Used by migrations/env.py and the drift test.
-UNMANAGED_PREFIXES = ("issue_search", "ix_issue_search")
+UNMANAGED_PREFIXES = ("issue_search", "ix_issue_search", "search_vector")
 
 
 def alembic_include_object(obj, name, type_, reflected, compare_to) -> bool:

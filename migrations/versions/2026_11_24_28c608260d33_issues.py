@@ -150,10 +150,12 @@ def upgrade():
 
 
 # Full-text search over title and description (portal/issues/search.py queries these).
+# PostgreSQL keeps a stored vector per issue, so filtering never recomputes it row by row.
 SEARCH_PG = [
-    "CREATE INDEX ix_issue_search ON issue USING gin (("
+    "ALTER TABLE issue ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "to_tsvector('norwegian'::regconfig, title || ' ' || description)"
-    " || to_tsvector('english'::regconfig, title || ' ' || description)))"
+    " || to_tsvector('english'::regconfig, title || ' ' || description)) STORED",
+    "CREATE INDEX ix_issue_search ON issue USING gin (search_vector)",
 ]
 SEARCH_SQLITE = [
     "CREATE VIRTUAL TABLE issue_search USING fts5(title, description, content='issue', "
@@ -173,6 +175,7 @@ SEARCH_SQLITE = [
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_issue_search")
+        op.execute("ALTER TABLE issue DROP COLUMN IF EXISTS search_vector")
     else:
         for name in ("issue_search_au", "issue_search_ad", "issue_search_ai"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -1,7 +1,7 @@
 """Full-text search over issue titles and descriptions, on PostgreSQL and SQLite.
 
-PostgreSQL: a GIN index on the Norwegian and English text-search vectors of title and
-description (the index expression and the query expression below must match).
+PostgreSQL: a stored, generated column `search_vector` (Norwegian and English
+text-search vectors of title and description) with a GIN index.
 SQLite: an FTS5 table kept in step by triggers (both created in the migrations).
 Similar-issue detection asks for any of the words, then keeps candidates that
 share enough of them.
@@ -16,11 +16,8 @@ import sqlalchemy as sa
 from portal.extensions import db
 from portal.issues.models import Issue
 
-# Same expression as the index ix_issue_search in the migration.
-PG_DOCUMENT = (
-    "to_tsvector('norwegian'::regconfig, issue.title || ' ' || issue.description)"
-    " || to_tsvector('english'::regconfig, issue.title || ' ' || issue.description)"
-)
+# Created by the issues migration (PostgreSQL only), unknown to the ORM model.
+PG_DOCUMENT = "issue.search_vector"
 SQLITE_TABLE = "issue_search"
 
 STOPWORDS = frozenset(
