@@ -171,12 +171,12 @@ def measure(app, info: dict, repeats: int = 15) -> dict:
         client = app.test_client()
         sign_in(client, student)
         engine = db.engine
+    counter = {"n": 0}
+
+    def count(*_args, **_kwargs):
+        counter["n"] += 1
+
     for name, path in pages.items():
-        counter = {"n": 0}
-
-        def count(*_args, **_kwargs):
-            counter["n"] += 1
-
         sa.event.listen(engine, "before_cursor_execute", count)
         client.get(path)  # warm up
         counter["n"] = 0
