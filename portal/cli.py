@@ -70,6 +70,29 @@ def send_mail_command(loop: bool, interval: int) -> None:
         time.sleep(interval)
 
 
+@portal_cli.command("purge")
+def purge_command() -> None:
+    """For cron (daily): remove personal data past its retention period.
+
+    Closed issues lose their author link, supporters, reports and actor names after
+    RETENTION_YEARS; sent mail and read notifications go after 90 days; photos that
+    were uploaded but never attached go after a day.
+    """
+    from flask import current_app
+
+    from portal.issues.photos import purge_unattached_photos
+    from portal.issues.privacy import purge_closed_issues
+    from portal.notifications.retention import purge_mail_and_notifications
+
+    issues = purge_closed_issues(years=current_app.config["RETENTION_YEARS"])
+    mail, notes = purge_mail_and_notifications(days=90)
+    photos = purge_unattached_photos(hours=24)
+    db.session.commit()
+    click.echo(
+        f"issues purged: {issues}, mails deleted: {mail}, notifications deleted: {notes}, photos deleted: {photos}"
+    )
+
+
 @portal_cli.command("check-db")
 def check_db_command() -> None:
     """Exit non-zero if the database cannot be reached (for deployment health checks)."""

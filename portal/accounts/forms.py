@@ -108,3 +108,11 @@ class ChangePasswordForm(PortalForm):
     )
     password = _password_field(_l("New password"))
     password_repeat = _repeat_field()
+
+
+class DeleteAccountForm(PortalForm):
+    password = PasswordField(_l("Your password"), validators=[Optional(), max_length(PASSWORD_MAX)])
+    confirm = BooleanField(
+        _l("I understand that my account is deleted for good"),
+        validators=[required(_l("Tick the box to confirm."))],
+    )

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import bp
 from portal.accounts.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
     EmailOnlyForm,
     ProfileForm,
     RegisterForm,
@@ -14,6 +17,7 @@ from portal.accounts.forms import (
     SignInForm,
 )
 from portal.accounts.passwords import verify_password
+from portal.accounts.privacy import account_delete, export_user_data
 from portal.accounts.queries import campus_choices
 from portal.accounts.service import (
     email_verify,
@@ -180,3 +184,33 @@ def change_password():
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
+
+
+@bp.get("/export")
+@login_required
+def export():
+    """All the data the portal holds about the signed-in person, as a JSON file."""
+    data = export_user_data(current_user)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="laeringsmiljoportalen-data.json"'},
+    )
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    user = current_user._get_current_object()
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if user.password_hash and not verify_password(user.password_hash, form.password.data or ""):
+            form.password.errors.append(_("The password is wrong."))
+        else:
+            account_delete(user=user)
+            db.session.commit()
+            logout_user()
+            flash(_("Your account is deleted. What you raised stays as anonymous issues."), "success")
+            return redirect(url_for("core.home"))
+    return render_template("accounts/delete.html", form=form, needs_password=bool(user.password_hash))

@@ -97,3 +97,23 @@ def delete_photo_file(filename: str) -> None:
 
 def photo_path(filename: str) -> Path:
     return upload_folder() / Path(filename).name
+
+
+def purge_unattached_photos(*, hours: int) -> int:
+    """Delete stored files that no issue points to (forms that were never sent) older than `hours`."""
+    import time
+
+    import sqlalchemy as sa
+
+    from portal.extensions import db
+    from portal.issues.models import IssuePhoto
+
+    folder = upload_folder()
+    known = set(db.session.scalars(sa.select(IssuePhoto.filename)))
+    cutoff = time.time() - hours * 3600
+    deleted = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff:
+            path.unlink()
+            deleted += 1
+    return deleted

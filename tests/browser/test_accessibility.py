@@ -23,6 +23,7 @@ PAGES = [
     ("/", "student@demo.test"),
     ("/account/profile", "student@demo.test"),
     ("/account/password", "student@demo.test"),
+    ("/account/delete", "student@demo.test"),
     ("/admin/", "admin@demo.test"),
     ("/admin/campuses/", "admin@demo.test"),
     ("/admin/campuses/new", "admin@demo.test"),
