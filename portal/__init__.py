@@ -31,6 +31,11 @@ def load_configuration(app: Flask, overrides: dict | None) -> None:
     if overrides:
         app.config.update(overrides)
     check_production(app.config)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     if app.config["PORTAL_ENV"] != "production":
         import email_validator
 

@@ -50,6 +50,8 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("SESSION_DAYS", "14"))),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # Reverse proxies in front of the app (load balancer): trust this many X-Forwarded-* hops.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # Links in e-mails point here (the address people reach the portal on).
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         # Languages

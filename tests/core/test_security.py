@@ -126,3 +126,20 @@ def test_signed_in_people_are_limited_per_account_not_per_address(app, org):
     assert key_for(first) == f"user:{first.id}"
     assert key_for(second) == f"user:{second.id}"
     assert key_for(None) == "ip:10.0.0.1"
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
+    from flask import request
+
+    app = create_app(
+        {"TESTING": True, "TRUSTED_PROXIES": 1, "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "p.sqlite3")}
+    )
+    seen = {}
+
+    @app.get("/_test/addr")
+    def addr():
+        seen["addr"], seen["scheme"] = request.remote_addr, request.scheme
+        return "ok"
+
+    app.test_client().get("/_test/addr", headers={"X-Forwarded-For": "10.1.2.3", "X-Forwarded-Proto": "https"})
+    assert seen == {"addr": "10.1.2.3", "scheme": "https"}
