@@ -86,3 +86,37 @@ def test_the_form_works_without_javascript(browser, live_server):
     page.wait_for_load_state()
     assert "/issues/TRD-" in page.url
     page.context.close()
+
+
+def test_raise_an_issue_with_the_keyboard_alone(browser, live_server):
+    page = new_page(browser, live_server, "desktop")
+    sign_in(page, "student@demo.test")
+    page.goto("/issues/new")
+
+    def tab_to(element_id, limit=60):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.id") == element_id:
+                return
+        raise AssertionError(f"#{element_id} cannot be reached with Tab")
+
+    tab_to("category-0")
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # radio groups move with the arrow keys
+    assert page.locator("#category-1").is_checked()
+    tab_to("title")
+    page.keyboard.type(f"Tastatur {uuid.uuid4().hex[:6]}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "description"
+    page.keyboard.type("Skrevet bare med tastaturet.")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "submit":
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    if page.locator("#similar-step").count():
+        with page.expect_navigation():
+            page.get_by_role("button", name="Ingen av disse – send innspillet mitt").press("Enter")
+    assert "/submitted" in page.url
+    page.context.close()
