@@ -12,8 +12,12 @@ from portal.i18n import LANGUAGE_COOKIE, LANGUAGES, current_language
 @bp.get("/")
 def home():
     from portal.issues.queries import active_campuses
+    from portal.triage.queries import counts, led_campuses
 
-    return render_template("core/home.html", home_campuses=active_campuses())
+    inboxes = []
+    if current_user.is_authenticated and current_user.led_campus_ids:
+        inboxes = [(campus, counts(campus)) for campus in led_campuses(current_user)]
+    return render_template("core/home.html", home_campuses=active_campuses(), inboxes=inboxes)
 
 
 @bp.get("/language/<code>")
