@@ -8,6 +8,14 @@ from portal.authz import Role
 from portal.forms import PortalForm, max_length, options, required, strip_filter
 
 
+def localised_fields(field_class, labels, maximum: int):
+    """The same text in bokmål, nynorsk and English: three required fields."""
+    return tuple(
+        field_class(label, filters=[strip_filter], validators=[required(), max_length(maximum)])
+        for label in labels
+    )
+
+
 class CampusForm(PortalForm):
     code = StringField(
         _l("Code"),
@@ -15,14 +23,8 @@ class CampusForm(PortalForm):
         validators=[required(), Regexp(r"^[A-ZÆØÅ]{3}$", message=_l("Use exactly three letters, like TRD."))],
         description=_l("Three letters. Every issue reference starts with it, like TRD-2026-0042."),
     )
-    name_nb = StringField(
-        _l("Name (bokmål)"), filters=[strip_filter], validators=[required(), max_length(120)]
-    )
-    name_nn = StringField(
-        _l("Name (nynorsk)"), filters=[strip_filter], validators=[required(), max_length(120)]
-    )
-    name_en = StringField(
-        _l("Name (English)"), filters=[strip_filter], validators=[required(), max_length(120)]
+    name_nb, name_nn, name_en = localised_fields(
+        StringField, (_l("Name (bokmål)"), _l("Name (nynorsk)"), _l("Name (English)")), 120
     )
     response_target_days = IntegerField(
         _l("Response target (days)"),
@@ -55,23 +57,13 @@ class CategoryForm(PortalForm):
             Regexp(r"^[a-z0-9-]+$", message=_l("Use lower-case letters a–z, digits and hyphens.")),
         ],
     )
-    name_nb = StringField(
-        _l("Name (bokmål)"), filters=[strip_filter], validators=[required(), max_length(120)]
+    name_nb, name_nn, name_en = localised_fields(
+        StringField, (_l("Name (bokmål)"), _l("Name (nynorsk)"), _l("Name (English)")), 120
     )
-    name_nn = StringField(
-        _l("Name (nynorsk)"), filters=[strip_filter], validators=[required(), max_length(120)]
-    )
-    name_en = StringField(
-        _l("Name (English)"), filters=[strip_filter], validators=[required(), max_length(120)]
-    )
-    description_nb = TextAreaField(
-        _l("Description (bokmål)"), filters=[strip_filter], validators=[required(), max_length(300)]
-    )
-    description_nn = TextAreaField(
-        _l("Description (nynorsk)"), filters=[strip_filter], validators=[required(), max_length(300)]
-    )
-    description_en = TextAreaField(
-        _l("Description (English)"), filters=[strip_filter], validators=[required(), max_length(300)]
+    description_nb, description_nn, description_en = localised_fields(
+        TextAreaField,
+        (_l("Description (bokmål)"), _l("Description (nynorsk)"), _l("Description (English)")),
+        300,
     )
     position = IntegerField(
         _l("Position in lists"),
@@ -94,14 +86,8 @@ class CommitteeForm(PortalForm):
             Regexp(r"^[A-Za-zÆØÅæøå0-9-]+$", message=_l("Use letters, digits and hyphens.")),
         ],
     )
-    name_nb = StringField(
-        _l("Name (bokmål)"), filters=[strip_filter], validators=[required(), max_length(120)]
-    )
-    name_nn = StringField(
-        _l("Name (nynorsk)"), filters=[strip_filter], validators=[required(), max_length(120)]
-    )
-    name_en = StringField(
-        _l("Name (English)"), filters=[strip_filter], validators=[required(), max_length(120)]
+    name_nb, name_nn, name_en = localised_fields(
+        StringField, (_l("Name (bokmål)"), _l("Name (nynorsk)"), _l("Name (English)")), 120
     )
     active = BooleanField(_l("Active"), default=True)
 

@@ -60,23 +60,41 @@ def save_audited(*, thing, fields, values: dict, actor, kind: str) -> None:
         )
 
 
-def campus_save(*, campus: Campus | None, values: dict, actor) -> Campus:
-    campus = campus or Campus()
-    values = {**values, "code": values["code"].strip().upper()}
-    clash = db.session.scalar(sa.select(Campus).where(Campus.code == values["code"], Campus.id != campus.id))
+def unique_code_save(*, model, row, values: dict, actor, kind: str, code_field: str, fields) -> object:
+    """Create or update a campus, category or committee whose code must be unique. Audited.
+
+    Raises OrganisationError("code-taken") when another row has the code.
+    """
+    row = row or model()
+    column = getattr(model, code_field)
+    clash = db.session.scalar(sa.select(model).where(column == values[code_field], model.id != row.id))
     if clash is not None:
         raise OrganisationError("code-taken")
-    save_audited(thing=campus, fields=CAMPUS_FIELDS, values=values, actor=actor, kind="campus")
-    return campus
+    save_audited(thing=row, fields=fields, values=values, actor=actor, kind=kind)
+    return row
+
+
+def campus_save(*, campus: Campus | None, values: dict, actor) -> Campus:
+    values = {**values, "code": values["code"].strip().upper()}
+    return unique_code_save(
+        model=Campus,
+        row=campus,
+        values=values,
+        actor=actor,
+        kind="campus",
+        code_field="code",
+        fields=CAMPUS_FIELDS,
+    )
 
 
 def category_save(*, category: Category | None, values: dict, actor) -> Category:
-    category = category or Category()
     values = {**values, "slug": values["slug"].strip().lower()}
-    clash = db.session.scalar(
-        sa.select(Category).where(Category.slug == values["slug"], Category.id != category.id)
+    return unique_code_save(
+        model=Category,
+        row=category,
+        values=values,
+        actor=actor,
+        kind="category",
+        code_field="slug",
+        fields=CATEGORY_FIELDS,
     )
-    if clash is not None:
-        raise OrganisationError("code-taken")
-    save_audited(thing=category, fields=CATEGORY_FIELDS, values=values, actor=actor, kind="category")
-    return category
