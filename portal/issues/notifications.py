@@ -57,7 +57,6 @@ def supporters_of(issue) -> list[User]:
 
 @issue_status_changed.connect
 def _on_status_changed(issue, event, **_extra):
-    # The author's own answer needs no notice to the author; supporters hear of status changes.
     author = author_of(issue)
     params = {"reference": issue.reference, "title": issue.title, "status": event.to_status or issue.status}
     link = f"/issues/{issue.reference}"
@@ -84,8 +83,10 @@ def _on_status_changed(issue, event, **_extra):
                 mail_context=context,
             )
         return
+    if event.action == "answer":
+        return  # the author's own answer goes back to the campus inbox; supporters need no notice
     recipients: list[tuple[User, str]] = []
-    if author is not None and event.action != "answer":
+    if author is not None:
         recipients.append((author, "author"))
     recipients += [(user, "supporter") for user in supporters_of(issue)]
     seen = set()

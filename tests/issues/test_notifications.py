@@ -112,3 +112,13 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_issue(client, org)
     assert response.headers["Location"] == f"/issues/{issue.reference}"
     db.session.refresh(note)
     assert note.read_at is not None
+
+
+def test_the_authors_answer_sends_no_notices(app, org):
+    author, supporter, leader = org.student(), org.student(), org.leader(org.trd)
+    issue = raise_issue(org, author)
+    support_add(issue=issue, user=supporter)
+    issue_transition(issue=issue, action="ask", actor_user=leader, actor=Actor.LEADER, public_note="Hvor?")
+    before = db.session.scalar(sa.select(sa.func.count()).select_from(Notification))
+    issue_transition(issue=issue, action="answer", actor_user=author, actor=Actor.AUTHOR, public_note="Her.")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == before
