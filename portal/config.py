@@ -83,7 +83,8 @@ def from_environment(instance_path: str) -> dict:
         "OIDC_NAME": os.environ.get("OIDC_NAME", "Feide"),
         # Uploads (issue photos) live outside the database.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
-        "MAX_CONTENT_LENGTH": 30 * 1024 * 1024,
+        # Three photos of at most 8 MB each and the text; more is refused before it is read.
+        "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
         # Privacy
         "RETENTION_YEARS": int(os.environ.get("RETENTION_YEARS", "3")),
         "INSTITUTION_NAME": os.environ.get("INSTITUTION_NAME", "Universitetet"),

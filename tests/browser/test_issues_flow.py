@@ -120,3 +120,19 @@ def test_raise_an_issue_with_the_keyboard_alone(browser, live_server):
             page.get_by_role("button", name="Ingen av disse – send innspillet mitt").press("Enter")
     assert "/submitted" in page.url
     page.context.close()
+
+
+def test_too_large_photo_is_caught_before_upload(browser, live_server):
+    page = new_page(browser, live_server, "phone")
+    sign_in(page, "intl.student@demo.test")
+    page.goto("/issues/new")
+    page.set_input_files(
+        "#photos",
+        files=[{"name": "huge.jpg", "mimeType": "image/jpeg", "buffer": b"\xff" * (8 * 1024 * 1024 + 1)}],
+    )
+    assert (
+        page.locator("#photos-check").inner_text()
+        == "“huge.jpg” is larger than 8 MB. Choose a smaller photo."
+    )
+    assert page.evaluate("document.getElementById('photos').files.length") == 0
+    page.context.close()

@@ -50,6 +50,27 @@
       if (campusField) { campusField.addEventListener("change", schedule); }
     }
 
+    // Check photo count and size before a large upload is sent (the server checks again).
+    var photos = document.getElementById("photos");
+    var photosCheck = document.getElementById("photos-check");
+    if (photos && photosCheck && photos.files) {
+      photos.addEventListener("change", function () {
+        var message = "";
+        if (photos.files.length > 3) {
+          message = photosCheck.getAttribute("data-too-many");
+        } else {
+          for (var i = 0; i < photos.files.length; i++) {
+            if (photos.files[i].size > 8 * 1024 * 1024) {
+              message = photosCheck.getAttribute("data-too-large").replace("{name}", photos.files[i].name);
+              break;
+            }
+          }
+        }
+        photosCheck.textContent = message;
+        if (message) { photos.value = ""; }
+      });
+    }
+
     // Confirm destructive actions when the form asks for it.
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
