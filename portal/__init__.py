@@ -82,8 +82,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin import bp as admin_bp
     from portal.core import bp as core_bp
     from portal.issues import bp as issues_bp
-    from portal.triage import bp as triage_bp
     from portal.notifications import bp as notifications_bp
+    from portal.triage import bp as triage_bp
+    from portal.voting import bp as voting_bp
+    from portal.voting import public_bp as public_voting_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -91,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(issues_bp)
     app.register_blueprint(triage_bp)
+    app.register_blueprint(voting_bp)
+    app.register_blueprint(public_voting_bp)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -66,6 +66,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;30 per hour"),
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;30 per hour"),
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10 per minute;30 per day"),
+        "RATELIMIT_VOTE": os.environ.get("RATELIMIT_VOTE", "10 per minute;40 per hour"),
         # Passwords: Argon2id; "fast" is only for tests.
         "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "default"),
         # Mail

@@ -96,5 +96,6 @@ def seed_demo() -> dict[str, User]:
 def _domain_seeders():
     """Each domain adds its demo content (issues, agenda, voting rounds)."""
     from portal.issues.demo import seed_issues
+    from portal.voting.demo import seed_voting
 
-    return [seed_issues]
+    return [seed_issues, seed_voting]

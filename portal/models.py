@@ -11,3 +11,4 @@ from portal.committee.models import Committee
 from portal.core.counters import Counter
 from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, IssuePhoto, Support
 from portal.notifications.models import EmailPreference, Notification, OutboxMessage
+from portal.voting.models import Ballot, BallotChoice, FocusProposal, VoterRoll, VotingRound

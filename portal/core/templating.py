@@ -53,6 +53,7 @@ def navigation_items() -> list[tuple[str, str]]:
         return items
     if current_user.has_role(Role.STUDENT):
         items.append(("issues.mine", _("My issues")))
+    items.append(("voting.index", _("Focus areas")))
     if current_user.has_role(Role.CAMPUS_LEADER):
         items.append(("triage.index", _("Inbox")))
     items.append(("notifications.index", _("Notifications")))

@@ -51,6 +51,19 @@ PAGES = [
     ("/triage/TRD/moderation", "leader.trd@demo.test"),
     (f"/triage/issues/TRD-{YEAR}-0002", "leader.trd@demo.test"),
     (f"/triage/issues/TRD-{YEAR}-0001", "leader.trd@demo.test"),
+    # Focus-area vote (demo round 1: this year's, published; round 2: voting open, proposal 5 on its ballot)
+    ("/focus-areas/", "student@demo.test"),
+    ("/focus-areas/1", "student@demo.test"),
+    ("/focus-areas/2", "student@demo.test"),
+    ("/focus-areas/2/vote", "student@demo.test"),
+    ("/focus-areas/1/results", ANONYMOUS),
+    ("/focus-areas/2/results", ANONYMOUS),
+    ("/focus-areas/2", "secretary@demo.test"),
+    ("/focus-areas/new", "secretary@demo.test"),
+    ("/focus-areas/2/edit", "secretary@demo.test"),
+    ("/focus-areas/2/curate", "secretary@demo.test"),
+    ("/focus-areas/2/proposals/5", "secretary@demo.test"),
+    ("/focus-areas/1/adopt", "secretary@demo.test"),
 ]
 
 

@@ -1,0 +1,543 @@
+"""Focus-area rounds: every write goes through here.
+
+Functions flush and never commit; the view (or CLI command) commits once. Rules
+that break raise VotingError with a code the view turns into a translated message.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from portal.accounts.models import RoleGrant, User
+from portal.audit.service import audit_record
+from portal.authz import Role
+from portal.db import utcnow
+from portal.extensions import db
+from portal.voting.models import (
+    PHASE_ORDER,
+    PHASE_STARTS,
+    PROPOSALS_PER_STUDENT,
+    Ballot,
+    BallotChoice,
+    FocusProposal,
+    Phase,
+    ProposalStatus,
+    VoterRoll,
+    VotingRound,
+    new_ballot_id,
+)
+from portal.voting.permissions import curation_open, is_student
+
+OSLO = ZoneInfo("Europe/Oslo")
+TIME_FIELDS = tuple(attribute for _phase, attribute in PHASE_STARTS)
+LANGUAGE_CODES = ("nb", "nn", "en")
+# A time typed in a form has no seconds; "now" may be a minute older by the time it is sent.
+TYPING_SLACK = timedelta(minutes=2)
+
+
+class VotingError(Exception):
+    """A rule of the round was broken. `code` selects the message; `field` the form field, if any."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+def today_in_oslo(now: datetime | None = None) -> date:
+    return (now or utcnow()).astimezone(OSLO).date()
+
+
+def _times_in_order(times: dict[str, datetime]) -> bool:
+    values = [times[attribute] for attribute in TIME_FIELDS]
+    return all(earlier <= later for earlier, later in zip(values, values[1:], strict=False))
+
+
+def _first_out_of_order(times: dict[str, datetime]) -> str:
+    for earlier, later in zip(TIME_FIELDS, TIME_FIELDS[1:], strict=False):
+        if times[earlier] > times[later]:
+            return later
+    return TIME_FIELDS[-1]
+
+
+def _summary(voting_round: VotingRound) -> dict:
+    return {
+        "committee_id": voting_round.committee_id,
+        "year": voting_round.year,
+        "max_choices": voting_round.max_choices,
+        **{attribute: getattr(voting_round, attribute).isoformat() for attribute in TIME_FIELDS},
+    }
+
+
+# Rounds -------------------------------------------------------------------------------------
+
+
+def round_create(
+    *, actor: User, committee, year: int, max_choices: int, times: dict[str, datetime]
+) -> VotingRound:
+    """Create a round (flushes, audits).
+
+    Raises VotingError("exists") if the committee has a round that year, and
+    VotingError("order", field) if the phases are not in order.
+    """
+    if not _times_in_order(times):
+        raise VotingError("order", _first_out_of_order(times))
+    exists = db.session.scalar(
+        sa.select(VotingRound.id).where(VotingRound.committee_id == committee.id, VotingRound.year == year)
+    )
+    if exists is not None:
+        raise VotingError("exists", "year")
+    voting_round = VotingRound(
+        committee_id=committee.id,
+        year=year,
+        max_choices=max_choices,
+        created_by_id=actor.id,
+        **{attribute: times[attribute] for attribute in TIME_FIELDS},
+    )
+    db.session.add(voting_round)
+    db.session.flush()
+    audit_record(
+        actor=actor,
+        action="voting.round.create",
+        target_type="voting_round",
+        target_id=voting_round.id,
+        after=_summary(voting_round),
+    )
+    return voting_round
+
+
+def round_update(
+    *,
+    voting_round: VotingRound,
+    actor: User,
+    max_choices: int,
+    times: dict[str, datetime],
+    now: datetime | None = None,
+) -> None:
+    """Change the round's times and N (flushes, audits).
+
+    A time that has passed is history and stays as it is; a future time can move
+    to any moment from now on (to start a phase at once, use round_advance). N is
+    fixed once voting has opened. Raises VotingError with the offending field.
+    """
+    now = now or utcnow()
+    phase = voting_round.phase_at(now)
+    before = _summary(voting_round)
+    new_times = {}
+    for attribute in TIME_FIELDS:
+        old, new = getattr(voting_round, attribute), times[attribute]
+        # Forms carry minutes only: an unchanged time comes back without its seconds.
+        if new == old.replace(second=0, microsecond=0) or new == old:
+            new_times[attribute] = old
+            continue
+        if old <= now:
+            raise VotingError("past-fixed", attribute)
+        if new < now - TYPING_SLACK:
+            raise VotingError("in-past", attribute)
+        new_times[attribute] = max(new, now)
+    if not _times_in_order(new_times):
+        raise VotingError("order", _first_out_of_order(new_times))
+    if max_choices != voting_round.max_choices and PHASE_ORDER.index(phase) >= PHASE_ORDER.index(
+        Phase.VOTING
+    ):
+        raise VotingError("choices-locked", "max_choices")
+    voting_round.max_choices = max_choices
+    for attribute, value in new_times.items():
+        setattr(voting_round, attribute, value)
+    db.session.flush()
+    after = _summary(voting_round)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="voting.round.update",
+            target_type="voting_round",
+            target_id=voting_round.id,
+            before=before,
+            after=after,
+        )
+
+
+def round_advance(
+    *, voting_round: VotingRound, actor: User, expected: str, now: datetime | None = None
+) -> Phase:
+    """Start the next phase now (flushes, audits); returns the new phase.
+
+    `expected` is the phase the secretary saw: a double click or a replayed form
+    must not skip a phase, so a mismatch raises VotingError("stale"). Closing the
+    vote seals the ballot box at once.
+    """
+    now = now or utcnow()
+    current = voting_round.phase_at(now)
+    if current != expected:
+        raise VotingError("stale")
+    if current == Phase.PUBLISHED:
+        raise VotingError("last-phase")
+    following = PHASE_ORDER[PHASE_ORDER.index(current) + 1]
+    before = _summary(voting_round)
+    setattr(voting_round, voting_round_start_attribute(following), now)
+    db.session.flush()
+    audit_record(
+        actor=actor,
+        action="voting.round.advance",
+        target_type="voting_round",
+        target_id=voting_round.id,
+        before=before,
+        after={**_summary(voting_round), "phase": str(following)},
+    )
+    if following in (Phase.COUNTING, Phase.PUBLISHED):
+        round_seal(voting_round=voting_round, now=now)
+    return following
+
+
+def voting_round_start_attribute(phase: Phase) -> str:
+    return next(attribute for p, attribute in PHASE_STARTS if p == phase)
+
+
+# Proposals ----------------------------------------------------------------------------------
+
+
+def proposal_submit(
+    *, voting_round: VotingRound, author: User, title: str, reason: str, language: str, now=None
+) -> FocusProposal:
+    """A student proposes a focus area during the proposal phase (flushes).
+
+    Raises VotingError: "not-student", "not-proposal-phase", "too-many-proposals", "duplicate-proposal".
+    """
+    now = now or utcnow()
+    if not is_student(author):
+        raise VotingError("not-student")
+    if voting_round.phase_at(now) != Phase.PROPOSALS:
+        raise VotingError("not-proposal-phase")
+    if language not in LANGUAGE_CODES:
+        raise VotingError("language", "language")
+    title, reason = (title or "").strip(), (reason or "").strip()
+    if not title or not reason:
+        raise VotingError("empty", "title" if not title else "reason")
+    mine = db.session.scalars(
+        sa.select(FocusProposal.title).where(
+            FocusProposal.round_id == voting_round.id, FocusProposal.proposer_id == author.id
+        )
+    ).all()
+    if len(mine) >= PROPOSALS_PER_STUDENT:
+        raise VotingError("too-many-proposals")
+    if title.casefold() in {existing.casefold() for existing in mine}:
+        raise VotingError("duplicate-proposal", "title")
+    proposal = FocusProposal(
+        round_id=voting_round.id,
+        proposer_id=author.id,
+        title=title,
+        reason=reason,
+        language=language,
+        status=ProposalStatus.PENDING,
+    )
+    # The proposer's own language is a good first wording; curators adjust it.
+    setattr(proposal, f"title_{language}", title)
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def _proposal_summary(proposal: FocusProposal) -> dict:
+    return {
+        "round_id": proposal.round_id,
+        "status": proposal.status,
+        "merged_into_id": proposal.merged_into_id,
+        **{f"title_{code}": getattr(proposal, f"title_{code}") for code in LANGUAGE_CODES},
+        **{f"description_{code}": getattr(proposal, f"description_{code}") for code in LANGUAGE_CODES},
+        "decline_reason": proposal.decline_reason,
+    }
+
+
+def _check_curation(proposal: FocusProposal, now: datetime) -> None:
+    if not curation_open(proposal.round.phase_at(now)):
+        raise VotingError("curation-closed")
+    if proposal.status == ProposalStatus.MERGED:
+        raise VotingError("merged")
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def proposal_curate(
+    *, proposal: FocusProposal, actor: User, wording: dict[str, str | None], approve: bool, now=None
+) -> bool:
+    """Set the nb/nn/en wording and, if `approve`, put the proposal on the ballot (flushes, audits).
+
+    Approval needs a title in all three languages. Returns True if the status changed.
+    Raises VotingError: "curation-closed", "merged", "wording-needed" (field: the first missing title).
+    """
+    now = now or utcnow()
+    _check_curation(proposal, now)
+    before = _proposal_summary(proposal)
+    for code in LANGUAGE_CODES:
+        for stem in ("title", "description"):
+            key = f"{stem}_{code}"
+            if key in wording:
+                setattr(proposal, key, _clean(wording[key]))
+    changed = False
+    if approve:
+        missing = [code for code in LANGUAGE_CODES if not getattr(proposal, f"title_{code}")]
+        if missing:
+            raise VotingError("wording-needed", f"title_{missing[0]}")
+        changed = proposal.status != ProposalStatus.APPROVED
+        proposal.status = ProposalStatus.APPROVED
+        proposal.decline_reason = None
+    db.session.flush()
+    after = _proposal_summary(proposal)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="voting.proposal.approve" if changed else "voting.proposal.edit",
+            target_type="focus_proposal",
+            target_id=proposal.id,
+            before=before,
+            after=after,
+        )
+    return changed
+
+
+def proposal_decline(*, proposal: FocusProposal, actor: User, reason: str, now=None) -> None:
+    """Keep a proposal off the ballot, with a reason its proposer reads (flushes, audits)."""
+    now = now or utcnow()
+    _check_curation(proposal, now)
+    reason = _clean(reason)
+    if not reason:
+        raise VotingError("reason-needed", "reason")
+    before = _proposal_summary(proposal)
+    proposal.status = ProposalStatus.DECLINED
+    proposal.decline_reason = reason
+    proposal.adopted = False
+    db.session.flush()
+    audit_record(
+        actor=actor,
+        action="voting.proposal.decline",
+        target_type="focus_proposal",
+        target_id=proposal.id,
+        before=before,
+        after=_proposal_summary(proposal),
+    )
+
+
+def proposal_merge(*, proposal: FocusProposal, into: FocusProposal, actor: User, now=None) -> None:
+    """Fold a proposal into another of the same round (flushes, audits).
+
+    Proposals already merged into `proposal` follow it, so no chain is left behind.
+    Raises VotingError: "curation-closed", "merged", "merge-target".
+    """
+    now = now or utcnow()
+    _check_curation(proposal, now)
+    if (
+        into.id == proposal.id
+        or into.round_id != proposal.round_id
+        or into.status in (ProposalStatus.MERGED, ProposalStatus.DECLINED)
+    ):
+        raise VotingError("merge-target", "into")
+    before = _proposal_summary(proposal)
+    proposal.status = ProposalStatus.MERGED
+    proposal.merged_into_id = into.id
+    proposal.adopted = False
+    db.session.execute(
+        sa.update(FocusProposal)
+        .where(FocusProposal.merged_into_id == proposal.id)
+        .values(merged_into_id=into.id)
+    )
+    db.session.flush()
+    audit_record(
+        actor=actor,
+        action="voting.proposal.merge",
+        target_type="focus_proposal",
+        target_id=proposal.id,
+        before=before,
+        after=_proposal_summary(proposal),
+    )
+
+
+# Ballots ------------------------------------------------------------------------------------
+
+
+def has_voted(voting_round: VotingRound, user) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(VoterRoll.voted_on).where(
+                VoterRoll.round_id == voting_round.id, VoterRoll.user_id == user.id
+            )
+        )
+        is not None
+    )
+
+
+def ballot_cast(
+    *, voting_round: VotingRound, voter: User, proposal_ids: list[int], blank: bool, now=None
+) -> None:
+    """Cast one secret ballot: a voter-roll entry and an unlinked ballot, in the caller's transaction.
+
+    Approval voting: 1 to N approved proposals of this round, or a blank ballot
+    (no choices; it counts for turnout). The roll's primary key (round, user) is the
+    one-ballot rule: if another request of the same student got there first, even at
+    the same instant, the insert fails and VotingError("already-voted") is raised
+    with nothing written. Other codes: "not-student", "not-open", "nothing-chosen",
+    "blank-with-choices", "too-many", "invalid-choice".
+
+    Nothing here records what was chosen next to who chose it: no log line, no
+    audit event, no timestamp on the ballot.
+    """
+    now = now or utcnow()
+    if not is_student(voter):
+        raise VotingError("not-student")
+    if voting_round.phase_at(now) != Phase.VOTING:
+        raise VotingError("not-open")
+    chosen = sorted(set(proposal_ids))
+    if blank and chosen:
+        raise VotingError("blank-with-choices", "choices")
+    if not blank and not chosen:
+        raise VotingError("nothing-chosen", "choices")
+    if len(chosen) > voting_round.max_choices:
+        raise VotingError("too-many", "choices")
+    if chosen:
+        valid = set(
+            db.session.scalars(
+                sa.select(FocusProposal.id).where(
+                    FocusProposal.round_id == voting_round.id,
+                    FocusProposal.status == ProposalStatus.APPROVED,
+                    FocusProposal.id.in_(chosen),
+                )
+            )
+        )
+        if valid != set(chosen):
+            raise VotingError("invalid-choice", "choices")
+    if has_voted(voting_round, voter):
+        raise VotingError("already-voted")
+    # The roll first: a concurrent second ballot from this student waits on the primary
+    # key here and then fails, before any ballot row of its own exists.
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                sa.insert(VoterRoll).values(
+                    round_id=voting_round.id, user_id=voter.id, voted_on=today_in_oslo(now)
+                )
+            )
+    except IntegrityError as error:
+        raise VotingError("already-voted") from error
+    ballot_id = new_ballot_id()
+    db.session.execute(
+        sa.insert(Ballot).values(id=ballot_id, round_id=voting_round.id, campus_id=voter.home_campus_id)
+    )
+    if chosen:
+        db.session.execute(
+            sa.insert(BallotChoice), [{"ballot_id": ballot_id, "proposal_id": pid} for pid in chosen]
+        )
+
+
+def round_seal(*, voting_round: VotingRound, now=None) -> bool:
+    """After the close: rewrite the round's ballot box so storage keeps no trace of voting order.
+
+    Every ballot gets a new random id and all are written again in random order in
+    this one transaction, so neither the physical row order nor PostgreSQL's
+    per-row transaction id (xmin, shared with the roll row of the same vote) links a
+    ballot to the roll any more. Also records how many students were eligible.
+    Idempotent; returns False if there was nothing to do. Raises VotingError("not-closed").
+    """
+    now = now or utcnow()
+    if PHASE_ORDER.index(voting_round.phase_at(now)) < PHASE_ORDER.index(Phase.COUNTING):
+        raise VotingError("not-closed")
+    if voting_round.sealed_at is not None:
+        return False
+    claimed = db.session.execute(
+        sa.update(VotingRound)
+        .where(VotingRound.id == voting_round.id, VotingRound.sealed_at.is_(None))
+        .values(sealed_at=now)
+    ).rowcount
+    if not claimed:
+        db.session.refresh(voting_round)
+        return False
+    ballots = db.session.execute(
+        sa.select(Ballot.id, Ballot.campus_id).where(Ballot.round_id == voting_round.id)
+    ).all()
+    choices: dict[str, list[int]] = {}
+    for ballot_id, proposal_id in db.session.execute(
+        sa.select(BallotChoice.ballot_id, BallotChoice.proposal_id)
+        .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+        .where(Ballot.round_id == voting_round.id)
+    ):
+        choices.setdefault(ballot_id, []).append(proposal_id)
+    old_ids = [ballot_id for ballot_id, _campus in ballots]
+    rewritten = [(new_ballot_id(), campus_id, choices.get(old, [])) for old, campus_id in ballots]
+    secrets.SystemRandom().shuffle(rewritten)
+    for start in range(0, len(old_ids), 500):
+        chunk = old_ids[start : start + 500]
+        db.session.execute(sa.delete(BallotChoice).where(BallotChoice.ballot_id.in_(chunk)))
+        db.session.execute(sa.delete(Ballot).where(Ballot.id.in_(chunk)))
+    if rewritten:
+        db.session.execute(
+            sa.insert(Ballot),
+            [{"id": bid, "round_id": voting_round.id, "campus_id": campus} for bid, campus, _c in rewritten],
+        )
+        rows = [
+            {"ballot_id": bid, "proposal_id": pid} for bid, _campus, chosen in rewritten for pid in chosen
+        ]
+        if rows:
+            db.session.execute(sa.insert(BallotChoice), rows)
+    total, by_campus = eligible_counts()
+    voting_round.eligible_count = total
+    voting_round.eligible_by_campus = by_campus
+    voting_round.sealed_at = now
+    db.session.flush()
+    return True
+
+
+def eligible_students_select():
+    """Every active student account."""
+    return sa.select(User).where(
+        User.active.is_(True),
+        User.deleted_at.is_(None),
+        sa.exists().where(RoleGrant.user_id == User.id, RoleGrant.role == Role.STUDENT),
+    )
+
+
+def eligible_counts() -> tuple[int, dict[str, int]]:
+    """(total, {"<campus id>" or "": count}) of eligible students by home campus."""
+    students = eligible_students_select().subquery()
+    rows = db.session.execute(
+        sa.select(students.c.home_campus_id, sa.func.count()).group_by(students.c.home_campus_id)
+    ).all()
+    by_campus = {("" if campus is None else str(campus)): count for campus, count in rows}
+    return sum(by_campus.values()), by_campus
+
+
+def proposals_adopt(*, voting_round: VotingRound, actor: User, proposal_ids: list[int], now=None) -> None:
+    """Mark which approved proposals the committee adopts as focus areas (flushes, audits).
+
+    Only after voting has closed. Raises VotingError("not-closed") or ("invalid-choice").
+    """
+    now = now or utcnow()
+    if PHASE_ORDER.index(voting_round.phase_at(now)) < PHASE_ORDER.index(Phase.COUNTING):
+        raise VotingError("not-closed")
+    approved = db.session.scalars(
+        sa.select(FocusProposal).where(
+            FocusProposal.round_id == voting_round.id, FocusProposal.status == ProposalStatus.APPROVED
+        )
+    ).all()
+    wanted = set(proposal_ids)
+    if not wanted <= {p.id for p in approved}:
+        raise VotingError("invalid-choice", "adopted")
+    before = sorted(p.id for p in approved if p.adopted)
+    for proposal in approved:
+        proposal.adopted = proposal.id in wanted
+    db.session.flush()
+    after = sorted(wanted)
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="voting.adopt",
+            target_type="voting_round",
+            target_id=voting_round.id,
+            before={"adopted": before},
+            after={"adopted": after},
+        )

@@ -1,0 +1,20 @@
+"""Focus-area tests read English text: people in them prefer English unless a test says otherwise.
+
+(Tests of bokmål and nynorsk pass `locale=` or set the language cookie themselves.)
+"""
+
+import pytest
+
+from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(monkeypatch):
+    monkeypatch.setitem(make_user.__kwdefaults__, "locale", "en")
+
+
+@pytest.fixture
+def client(app):
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    return client
