@@ -68,8 +68,18 @@ def _plural_messages_for_extraction():  # never called: lists WTForms' plural me
     )
 
 
+class NotBlank(validators.InputRequired):
+    """InputRequired that also refuses text that is only spaces (it would be saved empty)."""
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.data, str) and not field.data.strip():
+            field.errors[:] = []
+            raise validators.StopValidation(self.message)
+
+
 def required(message=None):
-    return validators.InputRequired(message=message or _l("This field is required."))
+    return NotBlank(message=message or _l("This field is required."))
 
 
 def max_length(maximum: int):

@@ -241,3 +241,11 @@ def test_bad_photo_keeps_the_text(client, org):
     assert response.status_code == 200 and issues_count() == 0
     assert "«photo.jpg»" in text or "“photo.jpg”" in text
     assert 'value="Tittelen min"' in text
+
+
+def test_a_title_of_only_spaces_is_refused(client, org):
+    sign_in(client, org.student())
+    db.session.commit()
+    response = client.post("/issues/new", data=form_data(org, title="   \t "))
+    assert "Gi innspillet en kort tittel." in response.get_data(as_text=True)
+    assert issues_count() == 0
