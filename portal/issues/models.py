@@ -45,6 +45,10 @@ class Issue(TimestampMixin, db.Model):
     flag_count: Mapped[int] = mapped_column(default=0)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("issue.id"))
     committee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("committee.id"), index=True)
+    # One of the committee's adopted focus areas, set by the campus council.
+    focus_area_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("focus_proposal.id", ondelete="SET NULL"), index=True
+    )
     # Moderation: the public text is replaced by the reason; the original stays here and in the audit log.
     hidden: Mapped[bool] = mapped_column(default=False)
     hidden_reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -54,6 +58,7 @@ class Issue(TimestampMixin, db.Model):
     campus = relationship("Campus", lazy="joined", innerjoin=True)
     category = relationship("Category", lazy="joined", innerjoin=True)
     merged_into = relationship("Issue", remote_side=[id], lazy="select")
+    focus_area = relationship("FocusProposal", lazy="joined")
     photos: Mapped[list[IssuePhoto]] = relationship(
         back_populates="issue", order_by="IssuePhoto.position", lazy="selectin", cascade="all, delete-orphan"
     )

@@ -39,3 +39,7 @@ class HideForm(PortalForm):
         validators=[required(_l("Give a reason.")), max_length(500)],
         description=_l("For example: “The text named a person. The issue itself is still being handled.”"),
     )
+
+
+class FocusAreaForm(PortalForm):
+    focus_area = SelectField(_l("Focus area"), coerce=int, validators=[Optional()])

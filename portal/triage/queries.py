@@ -103,3 +103,16 @@ def digest_for(campus: Campus, now: datetime | None = None) -> dict[str, list[Is
         .order_by(Issue.support_count.desc())
     ).all()
     return {"overdue": overdue, "attention": attention}
+
+
+def focus_areas_to_tag(now: datetime | None = None) -> list:
+    """This year's adopted focus areas of every committee: what an issue can be tagged with."""
+    from portal.voting.models import FocusProposal, VotingRound
+
+    year = (now or utcnow()).year
+    return db.session.scalars(
+        sa.select(FocusProposal)
+        .join(VotingRound, VotingRound.id == FocusProposal.round_id)
+        .where(VotingRound.year == year, FocusProposal.adopted.is_(True))
+        .order_by(VotingRound.committee_id, FocusProposal.id)
+    ).all()

@@ -250,3 +250,23 @@ def auto_close(*, now=None) -> list[Issue]:
     for issue in due:
         issue_transition(issue=issue, action="auto_close", actor_user=None, actor=Actor.SYSTEM)
     return due
+
+
+def triage_tag_focus_area(*, issue: Issue, focus_area, leader, allowed: list) -> None:
+    """Tag an issue with one of this year's adopted focus areas, or none. Audited.
+
+    Raises IssueError("focus-area") for anything that is not in `allowed`.
+    """
+    if focus_area is not None and focus_area.id not in {f.id for f in allowed}:
+        raise IssueError("focus-area")
+    before = {"focus_area": issue.focus_area_id}
+    issue.focus_area_id = focus_area.id if focus_area is not None else None
+    db.session.flush()
+    audit_record(
+        actor=leader,
+        action="issue.focus-area",
+        target_type="issue",
+        target_id=issue.id,
+        before=before,
+        after={"focus_area": issue.focus_area_id},
+    )

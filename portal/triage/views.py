@@ -21,11 +21,12 @@ from portal.issues.service import IssueError
 from portal.issues.views import issue_error_message
 from portal.issues.workflow import STATUS_LABELS, Actor, Needs, Status, allowed_actions
 from portal.triage import bp
-from portal.triage.forms import ActionForm, HideForm
+from portal.triage.forms import ActionForm, FocusAreaForm, HideForm
 from portal.triage.queries import (
     INBOX_STATUSES,
     age_days,
     counts,
+    focus_areas_to_tag,
     inbox,
     is_overdue,
     led_campuses,
@@ -39,6 +40,7 @@ from portal.triage.service import (
     triage_act,
     triage_merge,
     triage_note,
+    triage_tag_focus_area,
 )
 
 # What each action is called, what its note is called, and its button.
@@ -156,9 +158,16 @@ def _action_forms(issue: Issue, submitted: ActionForm | None = None) -> list[tup
     return forms
 
 
+def _focus_form(issue: Issue, allowed: list) -> FocusAreaForm:
+    form = FocusAreaForm(prefix="focus", formdata=None, focus_area=issue.focus_area_id or 0)
+    form.focus_area.choices = options([(0, _("No focus area"))] + [(f.id, f.display_title) for f in allowed])
+    return form
+
+
 def _render_issue(
     issue: Issue, submitted: ActionForm | None = None, hide_form: HideForm | None = None, status=200
 ):
+    allowed = focus_areas_to_tag()
     return (
         render_template(
             "triage/issue.html",
@@ -167,6 +176,7 @@ def _render_issue(
             action_forms=_action_forms(issue, submitted),
             action_texts=ACTION_TEXTS,
             hide_form=hide_form or HideForm(prefix="hide"),
+            focus_form=_focus_form(issue, allowed) if allowed or issue.focus_area_id else None,
             age=age_days(issue),
             overdue=is_overdue(issue, issue.campus),
             show_internal=True,
@@ -298,3 +308,19 @@ def clear_flags(reference: str):
     return redirect(
         safe_next(request.form.get("next")) or url_for("triage.issue_page", reference=issue.reference)
     )
+
+
+@bp.post("/issues/<reference>/focus-area")
+def focus_area(reference: str):
+    issue = _triaged_issue(reference)
+    allowed = focus_areas_to_tag()
+    form = FocusAreaForm(prefix="focus")
+    form.focus_area.choices = options([(0, "")] + [(f.id, f.display_title) for f in allowed])
+    if not form.validate():
+        flash(_("Choose one of this year's focus areas."), "error")
+        return redirect(url_for("triage.issue_page", reference=issue.reference))
+    chosen = next((f for f in allowed if f.id == form.focus_area.data), None)
+    triage_tag_focus_area(issue=issue, focus_area=chosen, leader=current_user, allowed=allowed)
+    db.session.commit()
+    flash(_("The focus area is saved."), "success")
+    return redirect(url_for("triage.issue_page", reference=issue.reference))

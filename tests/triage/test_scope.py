@@ -47,6 +47,7 @@ def urls(issue, other):
         (f"/triage/issues/{issue.reference}/hide", {"hide-reason": "x"}),
         (f"/triage/issues/{issue.reference}/unhide", {}),
         (f"/triage/issues/{issue.reference}/clear-flags", {}),
+        (f"/triage/issues/{issue.reference}/focus-area", {"focus-focus_area": "0"}),
     ]
     return gets, posts
 
