@@ -80,9 +80,12 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
     from portal.admin import bp as admin_bp
+    from portal.committee import bp as committee_bp
+    from portal.committee import public_bp as public_committee_bp
     from portal.core import bp as core_bp
     from portal.issues import bp as issues_bp
     from portal.notifications import bp as notifications_bp
+    from portal.reports import bp as reports_bp
     from portal.triage import bp as triage_bp
     from portal.voting import bp as voting_bp
     from portal.voting import public_bp as public_voting_bp
@@ -95,6 +98,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(triage_bp)
     app.register_blueprint(voting_bp)
     app.register_blueprint(public_voting_bp)
+    app.register_blueprint(committee_bp)
+    app.register_blueprint(public_committee_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -95,7 +95,8 @@ def seed_demo() -> dict[str, User]:
 
 def _domain_seeders():
     """Each domain adds its demo content (issues, agenda, voting rounds)."""
+    from portal.committee.demo import seed_agenda
     from portal.issues.demo import seed_issues
     from portal.voting.demo import seed_voting
 
-    return [seed_issues, seed_voting]
+    return [seed_issues, seed_voting, seed_agenda]

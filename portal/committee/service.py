@@ -1,19 +1,520 @@
+"""Writes for committees: meetings, agenda items, decisions, issues sent back.
+
+Functions flush and never commit; the view commits once. Every secretary action is
+written to the audit log. Issues move only through portal.issues.service.issue_transition
+(place_on_agenda, decide, send_back), which records the timeline event and sends the
+signal that notifies authors and supporters in their own language.
+"""
+
 from __future__ import annotations
 
-from portal.campuses.service import unique_code_save
-from portal.committee.models import Committee
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from portal.audit.service import audit_record
+from portal.campuses.service import OrganisationError, save_audited
+from portal.committee.models import (
+    DECISION_STATUSES,
+    MEETING_STATUS_ORDER,
+    AgendaItem,
+    AgendaItemIssue,
+    Committee,
+    Conclusion,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Standing,
+)
+from portal.core.counters import next_number
+from portal.db import utcnow
+from portal.extensions import db
+from portal.issues.service import IssueError, issue_transition
+from portal.issues.workflow import Actor, Status
+
+OSLO = ZoneInfo("Europe/Oslo")
+CASE_COUNTER = "case"
 COMMITTEE_FIELDS = ("code", "name_nb", "name_nn", "name_en", "active")
+ITEM_FIELDS = ("kind", "title", "case_officer", "background", "proposed_decision")
+# Items may be moved only to meetings whose agenda can still change.
+OPEN_MEETING_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED})
+STANDING_KINDS = {
+    Standing.NOTICE: ItemKind.DECISION,
+    Standing.MINUTES: ItemKind.DECISION,
+    Standing.OTHER_BUSINESS: ItemKind.DISCUSSION,
+}
+
+
+class CommitteeError(Exception):
+    """A rule was broken; `code` becomes a translated message in the view.
+
+    `references` names the issues concerned, when there are any.
+    """
+
+    def __init__(self, code: str, references=()):
+        super().__init__(code)
+        self.references = list(references)
+
+    @property
+    def code(self) -> str:
+        return self.args[0]
 
 
 def committee_save(*, committee: Committee | None, values: dict, actor) -> Committee:
+    committee = committee or Committee()
     values = {**values, "code": values["code"].strip().upper()}
-    return unique_code_save(
-        model=Committee,
-        row=committee,
-        values=values,
+    clash = db.session.scalar(
+        sa.select(Committee).where(Committee.code == values["code"], Committee.id != committee.id)
+    )
+    if clash is not None:
+        raise OrganisationError("code-taken")
+    save_audited(thing=committee, fields=COMMITTEE_FIELDS, values=values, actor=actor, kind="committee")
+    return committee
+
+
+def local_year(moment: datetime) -> int:
+    return moment.astimezone(OSLO).year
+
+
+def _bump(model, thing, expected_version: int | None) -> None:
+    """Optimistic locking: refuse a form loaded before the last change, and let only one
+    of two simultaneous writers through (the other gets "stale", nothing is overwritten)."""
+    if expected_version is not None and expected_version != thing.version:
+        raise CommitteeError("stale")
+    updated = db.session.execute(
+        sa.update(model)
+        .where(model.id == thing.id, model.version == thing.version)
+        .values(version=model.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not updated:
+        raise CommitteeError("stale")
+    db.session.refresh(thing, ["version"])
+
+
+def _audit(actor, action: str, thing, before=None, after=None) -> None:
+    audit_record(
         actor=actor,
-        kind="committee",
-        code_field="code",
-        fields=COMMITTEE_FIELDS,
+        action=action,
+        target_type=thing.__tablename__,
+        target_id=thing.id,
+        before=before,
+        after=after,
+    )
+
+
+def _meeting_summary(meeting: Meeting) -> dict:
+    return {
+        "committee": meeting.committee_id,
+        "starts_at": meeting.starts_at.isoformat(),
+        "place": meeting.place,
+        "status": str(meeting.status),
+    }
+
+
+def _item_summary(item: AgendaItem) -> dict:
+    summary = {field: getattr(item, field) for field in ITEM_FIELDS}
+    summary.update(
+        case=item.case_number, meeting=item.meeting_id, kind=str(item.kind), position=item.position
+    )
+    return summary
+
+
+# Meetings
+
+
+def meeting_create(*, committee: Committee, starts_at: datetime, place: str, actor) -> Meeting:
+    """A planned meeting with the standing items: approval of the notice and agenda, approval
+    of the minutes of the last meeting (both numbered), and any other business (last, no number)."""
+    if not committee.active:
+        raise CommitteeError("inactive")
+    meeting = Meeting(
+        committee_id=committee.id,
+        starts_at=starts_at,
+        place=place.strip(),
+        status=MeetingStatus.PLANNED,
+        created_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    year = local_year(starts_at)
+    for position, standing in enumerate(Standing):
+        number = (
+            None if standing == Standing.OTHER_BUSINESS else next_number(CASE_COUNTER, committee.id, year)
+        )
+        db.session.add(
+            AgendaItem(
+                committee_id=committee.id,
+                meeting_id=meeting.id,
+                year=year,
+                number=number,
+                position=position,
+                standing=standing,
+                kind=STANDING_KINDS[standing],
+                created_by_id=meeting.created_by_id,
+            )
+        )
+    db.session.flush()
+    _audit(actor, "committee.meeting.create", meeting, after=_meeting_summary(meeting))
+    return meeting
+
+
+def meeting_update(
+    *, meeting: Meeting, starts_at: datetime, place: str, actor, expected_version: int | None
+) -> Meeting:
+    """Change the time and place. Raises CommitteeError("stale")."""
+    before = _meeting_summary(meeting)
+    _bump(Meeting, meeting, expected_version)
+    meeting.starts_at = starts_at
+    meeting.place = place.strip()
+    db.session.flush()
+    _audit(actor, "committee.meeting.update", meeting, before=before, after=_meeting_summary(meeting))
+    return meeting
+
+
+def has_decisions(meeting: Meeting) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id, AgendaItem.decision.is_not(None))
+        )
+        > 0
+    )
+
+
+def allowed_statuses(meeting: Meeting) -> list[MeetingStatus]:
+    """Forward to any later status; back only as far as the decisions allow (a meeting with
+    recorded decisions stays held)."""
+    decided = has_decisions(meeting)
+    return [
+        status
+        for status in MEETING_STATUS_ORDER
+        if status != meeting.status and (status in DECISION_STATUSES or not decided)
+    ]
+
+
+def meeting_set_status(
+    *, meeting: Meeting, status: str, actor, expected_version: int | None = None
+) -> Meeting:
+    """Raises CommitteeError("status-not-allowed") or ("stale")."""
+    if status not in {s.value for s in allowed_statuses(meeting)}:
+        raise CommitteeError("status-not-allowed")
+    before = str(meeting.status)
+    _bump(Meeting, meeting, expected_version)
+    meeting.status = MeetingStatus(status)
+    db.session.flush()
+    _audit(actor, "committee.meeting.status", meeting, before={"status": before}, after={"status": status})
+    return meeting
+
+
+# Agenda items
+
+
+def _check_placeable(issues, committee_id: int) -> None:
+    not_escalated = [i.reference for i in issues if i.status != Status.ESCALATED]
+    if not_escalated:
+        raise CommitteeError("not-escalated", not_escalated)
+    elsewhere = [i.reference for i in issues if i.committee_id != committee_id]
+    if elsewhere:
+        raise CommitteeError("other-committee", elsewhere)
+
+
+def _other_business(meeting_id: int) -> AgendaItem | None:
+    return db.session.scalar(
+        sa.select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting_id, AgendaItem.standing == Standing.OTHER_BUSINESS
+        )
+    )
+
+
+def _position_before_other_business(meeting_id: int) -> int:
+    """The next place on the agenda; "any other business" moves down to stay last."""
+    last = db.session.scalar(
+        sa.select(sa.func.max(AgendaItem.position)).where(
+            AgendaItem.meeting_id == meeting_id,
+            sa.or_(AgendaItem.standing.is_(None), AgendaItem.standing != Standing.OTHER_BUSINESS),
+        )
+    )
+    position = 0 if last is None else last + 1
+    other = _other_business(meeting_id)
+    if other is not None and other.position <= position:
+        other.position = position + 1
+    return position
+
+
+def item_title(item: AgendaItem) -> str:
+    """The title as the secretary wrote it, or the standing item's text in the current language."""
+    if item.title:
+        return item.title
+    from portal.committee.texts import standing_title
+
+    return standing_title(item.standing) if item.standing else ""
+
+
+def _gather(item: AgendaItem, issues, actor) -> None:
+    """Put issues on the item: each moves to on_agenda with an event on its timeline."""
+    start = db.session.scalar(
+        sa.select(sa.func.count()).select_from(AgendaItemIssue).where(AgendaItemIssue.item_id == item.id)
+    )
+    note = f"{item.case_number} – {item_title(item)}"
+    for offset, issue in enumerate(issues):
+        try:
+            issue_transition(
+                issue=issue,
+                action="place_on_agenda",
+                actor_user=actor,
+                actor=Actor.SECRETARY,
+                public_note=note,
+            )
+        except IssueError as error:
+            # Someone placed it or sent it back a moment ago.
+            raise CommitteeError("not-escalated", [issue.reference]) from error
+        db.session.add(AgendaItemIssue(item_id=item.id, issue_id=issue.id, position=start + offset))
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the unique issue_id: it is on another item already
+        raise CommitteeError("not-escalated", [i.reference for i in issues]) from error
+    db.session.expire(item, ["links"])
+
+
+def item_create(
+    *,
+    meeting: Meeting,
+    kind: str,
+    title: str,
+    actor,
+    case_officer: str = "",
+    background: str = "",
+    proposed_decision: str | None = None,
+    issues=(),
+) -> AgendaItem:
+    """A new agenda item with the next case number of its committee and year (gap-free:
+    if anything below fails, the caller rolls back and the number is not used).
+
+    Raises CommitteeError: "minutes-published", "not-escalated" / "other-committee"
+    (with the references), "unknown-kind".
+    """
+    if meeting.status == MeetingStatus.MINUTES_PUBLISHED:
+        raise CommitteeError("minutes-published")
+    if kind not in {k.value for k in ItemKind}:
+        raise CommitteeError("unknown-kind")
+    issues = list(issues)
+    _check_placeable(issues, meeting.committee_id)
+    year = local_year(meeting.starts_at)
+    # The counter row stays locked until commit, so what follows runs one secretary at a time.
+    number = next_number(CASE_COUNTER, meeting.committee_id, year)
+    item = AgendaItem(
+        committee_id=meeting.committee_id,
+        meeting_id=meeting.id,
+        year=year,
+        number=number,
+        position=_position_before_other_business(meeting.id),
+        kind=ItemKind(kind),
+        title=title.strip(),
+        case_officer=(case_officer or "").strip(),
+        background=(background or "").strip(),
+        proposed_decision=(proposed_decision or "").strip() or None,
+        created_by_id=actor.id,
+    )
+    db.session.add(item)
+    db.session.flush()
+    _gather(item, issues, actor)
+    _audit(
+        actor,
+        "agenda.item.create",
+        item,
+        after={**_item_summary(item), "issues": [i.reference for i in issues]},
+    )
+    return item
+
+
+def item_update(
+    *, item: AgendaItem, values: dict, actor, expected_version: int | None, add_issues=()
+) -> AgendaItem:
+    """Change an item's texts and gather more issues.
+
+    Raises CommitteeError: "stale" (someone saved since the form was loaded: nothing is
+    written), "item-decided" (no new issues after the decision), "not-escalated",
+    "other-committee", "unknown-kind".
+    """
+    add_issues = list(add_issues)
+    if add_issues and item.decided:
+        raise CommitteeError("item-decided")
+    if "kind" in values and values["kind"] not in {k.value for k in ItemKind}:
+        raise CommitteeError("unknown-kind")
+    _check_placeable(add_issues, item.committee_id)
+    before = _item_summary(item)
+    _bump(AgendaItem, item, expected_version)
+    for field in ITEM_FIELDS:
+        if field in values:
+            value = values[field]
+            setattr(item, field, value.strip() if isinstance(value, str) else value)
+    item.case_officer = item.case_officer or ""
+    item.background = item.background or ""
+    db.session.flush()
+    if add_issues:
+        _gather(item, add_issues, actor)
+    after = _item_summary(item)
+    changed = {k for k in after if before.get(k) != after.get(k)}
+    _audit(
+        actor,
+        "agenda.item.update",
+        item,
+        before={k: before[k] for k in changed},
+        after={**{k: after[k] for k in changed}, "issues_added": [i.reference for i in add_issues]},
+    )
+    return item
+
+
+def _ordered_items(meeting_id: int) -> list[AgendaItem]:
+    return db.session.scalars(
+        sa.select(AgendaItem)
+        .where(AgendaItem.meeting_id == meeting_id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all()
+
+
+def item_reorder(*, item: AgendaItem, direction: str, actor) -> bool:
+    """Move an item one place up or down. "Any other business" stays last.
+    Returns False when the item is already at that end."""
+    if direction not in ("up", "down"):
+        raise CommitteeError("unknown-direction")
+    if item.standing == Standing.OTHER_BUSINESS:
+        raise CommitteeError("other-business-last")
+    items = _ordered_items(item.meeting_id)
+    index = items.index(item)
+    neighbour = index - 1 if direction == "up" else index + 1
+    if neighbour < 0 or neighbour >= len(items) or items[neighbour].standing == Standing.OTHER_BUSINESS:
+        return False
+    before = [i.id for i in items]
+    items[index], items[neighbour] = items[neighbour], items[index]
+    for position, each in enumerate(items):
+        each.position = position
+    db.session.flush()
+    _audit(
+        actor, "agenda.item.reorder", item, before={"order": before}, after={"order": [i.id for i in items]}
+    )
+    return True
+
+
+def item_move(*, item: AgendaItem, target: Meeting, actor, expected_version: int | None) -> AgendaItem:
+    """Move an item to another meeting of the same committee; it keeps its case number.
+
+    Raises CommitteeError: "other-committee-meeting", "same-meeting", "standing-item",
+    "item-decided", "meeting-closed", "stale".
+    """
+    if target.committee_id != item.committee_id:
+        raise CommitteeError("other-committee-meeting")
+    if target.id == item.meeting_id:
+        raise CommitteeError("same-meeting")
+    if item.standing:
+        raise CommitteeError("standing-item")
+    if item.decided:
+        raise CommitteeError("item-decided")
+    if target.status not in OPEN_MEETING_STATUSES:
+        raise CommitteeError("meeting-closed")
+    source = item.meeting_id
+    _bump(AgendaItem, item, expected_version)
+    item.position = _position_before_other_business(target.id)
+    item.meeting_id = target.id
+    db.session.flush()
+    db.session.expire(item, ["meeting"])
+    _audit(actor, "agenda.item.move", item, before={"meeting": source}, after={"meeting": target.id})
+    return item
+
+
+def item_decide(
+    *, item: AgendaItem, conclusion: str, decision: str, actor, expected_version: int | None
+) -> AgendaItem:
+    """Record the committee's decision or recommendation after the meeting.
+
+    Each gathered issue moves to decided with the decision on its timeline; its author and
+    supporters are told in their own language (portal.issues.notifications). Recording it
+    again corrects the text; issues already decided are not moved or told twice.
+
+    Raises CommitteeError: "meeting-not-held", "decision-needed", "unknown-conclusion", "stale".
+    """
+    if item.meeting.status not in DECISION_STATUSES:
+        raise CommitteeError("meeting-not-held")
+    decision = (decision or "").strip()
+    if not decision:
+        raise CommitteeError("decision-needed")
+    if conclusion not in {c.value for c in Conclusion}:
+        raise CommitteeError("unknown-conclusion")
+    before = {"conclusion": item.conclusion, "decision": item.decision}
+    _bump(AgendaItem, item, expected_version)
+    item.conclusion = Conclusion(conclusion)
+    item.decision = decision
+    if item.decided_at is None:
+        item.decided_at = utcnow()
+    item.decided_by_id = actor.id
+    db.session.flush()
+    note = f"{item.case_number} – {item_title(item)}\n\n{decision}"
+    moved = []
+    for link in db.session.scalars(sa.select(AgendaItemIssue).where(AgendaItemIssue.item_id == item.id)):
+        issue = link.issue
+        if issue.status != Status.ON_AGENDA:
+            continue
+        issue_transition(
+            issue=issue, action="decide", actor_user=actor, actor=Actor.SECRETARY, public_note=note
+        )
+        moved.append(issue.reference)
+    _audit(
+        actor,
+        "agenda.item.decide",
+        item,
+        before=before,
+        after={"conclusion": conclusion, "decision": decision, "issues_decided": moved},
+    )
+    return item
+
+
+# Issues
+
+
+def issue_send_back(*, issue, committee: Committee, note: str, actor, expected_version: int | None):
+    """The secretary sends an escalated issue back to its campus council with a note.
+
+    Raises CommitteeError: "other-committee", "not-escalated", "note-needed", "stale".
+    """
+    if issue.committee_id != committee.id:
+        raise CommitteeError("other-committee", [issue.reference])
+    if issue.status != Status.ESCALATED:
+        raise CommitteeError("not-escalated", [issue.reference])
+    if not (note or "").strip():
+        raise CommitteeError("note-needed")
+    try:
+        event = issue_transition(
+            issue=issue,
+            action="send_back",
+            actor_user=actor,
+            actor=Actor.SECRETARY,
+            public_note=note,
+            expected_version=expected_version,
+        )
+    except IssueError as error:
+        raise CommitteeError(
+            "stale" if error.code == "stale" else "not-escalated", [issue.reference]
+        ) from error
+    audit_record(
+        actor=actor,
+        action="committee.issue.send_back",
+        target_type="issue",
+        target_id=issue.id,
+        before={"status": str(Status.ESCALATED), "committee": committee.id},
+        after={"status": str(issue.status), "note": event.public_note},
+    )
+    return event
+
+
+def export_record(*, meeting: Meeting, document: str, fmt: str, language: str, actor) -> None:
+    """Exports are privileged reads: the audit log says who took which file (DESIGN.md §3.7)."""
+    _audit(
+        actor,
+        "committee.export",
+        meeting,
+        after={"document": document, "format": fmt, "language": language},
     )

@@ -56,6 +56,8 @@ def navigation_items() -> list[tuple[str, str]]:
     items.append(("voting.index", _("Focus areas")))
     if current_user.has_role(Role.CAMPUS_LEADER):
         items.append(("triage.index", _("Inbox")))
+    if current_user.committee_ids():
+        items.append(("committee.index", _("The committee")))
     items.append(("notifications.index", _("Notifications")))
     if current_user.has_role(Role.ADMINISTRATOR):
         items.append(("admin.index", _("Administration")))

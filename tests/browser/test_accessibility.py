@@ -64,6 +64,22 @@ PAGES = [
     ("/focus-areas/2/curate", "secretary@demo.test"),
     ("/focus-areas/2/proposals/5", "secretary@demo.test"),
     ("/focus-areas/1/adopt", "secretary@demo.test"),
+    # Committee (demo: meeting 1 with standing items 1–3; TRD-…-0003, id 3, is escalated)
+    ("/committee/LMU/", "secretary@demo.test"),
+    ("/committee/LMU/inbox", "secretary@demo.test"),
+    ("/committee/LMU/meetings/new", "secretary@demo.test"),
+    ("/committee/LMU/meetings/1", "secretary@demo.test"),
+    ("/committee/LMU/meetings/1/edit", "secretary@demo.test"),
+    ("/committee/LMU/meetings/1/agenda/print", "secretary@demo.test"),
+    ("/committee/LMU/items/new?issue=3", "secretary@demo.test"),
+    ("/committee/LMU/items/1", "secretary@demo.test"),
+    ("/committee/LMU/items/1/edit", "secretary@demo.test"),
+    ("/committee/LMU/items/1/decision", "secretary@demo.test"),
+    (f"/committee/LMU/issues/TRD-{YEAR}-0003", "secretary@demo.test"),
+    (f"/reports/LMU/{YEAR}", "secretary@demo.test"),
+    ("/committee/LMU/meetings/1", "member@demo.test"),
+    (f"/reports/LMU/{YEAR}", "member@demo.test"),
+    (f"/you-said-we-did/LMU/{YEAR}", ANONYMOUS),
 ]
 
 

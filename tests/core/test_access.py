@@ -23,6 +23,8 @@ PUBLIC_ENDPOINTS = {
     "issues.photo",
     "issues.choose_campus",
     "issues.campus_list",
+    "public_committee.you_said_we_did_index",
+    "public_committee.you_said_we_did",
     "test_fail",
 }
 

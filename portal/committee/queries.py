@@ -1,0 +1,326 @@
+"""Reads for committees: the escalated inbox (grouped across campuses), meetings, agendas,
+and the public "You said, we did" list. Lists run a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter as Tally
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import joinedload, lazyload, selectinload
+
+from portal.campuses.models import Campus, Category
+from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Meeting, MeetingStatus
+from portal.committee.service import OPEN_MEETING_STATUSES
+from portal.db import utcnow
+from portal.extensions import db
+from portal.issues.models import Issue
+from portal.issues.search import words
+from portal.issues.workflow import Status
+
+AGE_CHOICES = (7, 14, 30)
+# Words every issue shares; they say nothing about which problem it is.
+GENERIC_WORDS = frozenset(
+    """
+    student studenter studentar studentane studentene students campus campusen emne emnet
+    course courses problem problemet problema issue
+    """.split()
+)
+KEY_LENGTH = 5  # compare the start of words: eksamen/eksamensplan, publisert/published
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL integer: a larger id in a URL or form is simply unknown
+
+
+def known_id(value) -> bool:
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
+
+def committee_or_404(code: str) -> Committee:
+    committee = db.session.scalar(sa.select(Committee).where(Committee.code == (code or "").upper()[:12]))
+    if committee is None:
+        abort(404)
+    return committee
+
+
+def committees_of(user) -> list[Committee]:
+    ids = user.committee_ids()
+    if not ids:
+        return []
+    return db.session.scalars(
+        sa.select(Committee).where(Committee.id.in_(ids)).order_by(Committee.code)
+    ).all()
+
+
+def meeting_or_404(committee: Committee, meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id) if known_id(meeting_id) else None
+    if meeting is None or meeting.committee_id != committee.id:
+        abort(404)
+    return meeting
+
+
+def item_or_404(committee: Committee, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id) if known_id(item_id) else None
+    if item is None or item.committee_id != committee.id:
+        abort(404)
+    return item
+
+
+def committee_issue_or_404(committee: Committee, reference: str) -> Issue:
+    """An issue that went to this committee (escalated, on its agenda or decided by it)."""
+    issue = db.session.scalar(sa.select(Issue).where(Issue.reference == (reference or "").upper()[:20]))
+    if issue is None or issue.committee_id != committee.id:
+        abort(404)
+    return issue
+
+
+def committee_people(committee: Committee) -> dict[str, list]:
+    """The committee's secretaries and members (roles given by administrators), one query."""
+    from portal.accounts.models import RoleGrant, User
+    from portal.authz import Role
+
+    rows = db.session.execute(
+        sa.select(RoleGrant.role, User.name)
+        .join(User, User.id == RoleGrant.user_id)
+        .where(RoleGrant.committee_id == committee.id, User.active, User.deleted_at.is_(None))
+        .order_by(User.name)
+    ).all()
+    return {
+        "secretaries": [name for role, name in rows if role == Role.SECRETARY],
+        "members": [name for role, name in rows if role == Role.COMMITTEE_MEMBER],
+    }
+
+
+def meetings_of(committee: Committee) -> list[tuple[Meeting, int]]:
+    """Every meeting, newest first, with its number of agenda items."""
+    counts = (
+        sa.select(AgendaItem.meeting_id, sa.func.count().label("item_count"))
+        .group_by(AgendaItem.meeting_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Meeting, sa.func.coalesce(counts.c.item_count, 0))
+        .outerjoin(counts, counts.c.meeting_id == Meeting.id)
+        .where(Meeting.committee_id == committee.id)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    ).all()
+    return [(meeting, items) for meeting, items in rows]
+
+
+def open_meetings(committee: Committee, *, exclude: int | None = None) -> list[Meeting]:
+    """Meetings whose agenda can still change (for new items and for moving items)."""
+    select = sa.select(Meeting).where(
+        Meeting.committee_id == committee.id, Meeting.status.in_([s.value for s in OPEN_MEETING_STATUSES])
+    )
+    if exclude is not None:
+        select = select.where(Meeting.id != exclude)
+    return db.session.scalars(select.order_by(Meeting.starts_at, Meeting.id)).all()
+
+
+def meetings_for_new_items(committee: Committee) -> list[Meeting]:
+    return db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.committee_id == committee.id, Meeting.status != MeetingStatus.MINUTES_PUBLISHED)
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+
+
+def _with_issues():
+    # Photos are not shown on these pages: do not load them.
+    return selectinload(AgendaItem.links).options(
+        joinedload(AgendaItemIssue.issue).options(lazyload(Issue.photos))
+    )
+
+
+def agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The items in order, with the issues behind each (three queries, whatever the length)."""
+    return db.session.scalars(
+        sa.select(AgendaItem)
+        .where(AgendaItem.meeting_id == meeting.id)
+        .options(_with_issues())
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all()
+
+
+def issues_of(item: AgendaItem) -> list[Issue]:
+    return [link.issue for link in item.links]
+
+
+def item_of_issue(issue: Issue) -> AgendaItem | None:
+    return db.session.scalar(
+        sa.select(AgendaItem)
+        .join(AgendaItemIssue, AgendaItemIssue.item_id == AgendaItem.id)
+        .where(AgendaItemIssue.issue_id == issue.id)
+    )
+
+
+def escalated_issues(
+    committee: Committee,
+    *,
+    category_id: int | None = None,
+    min_age_days: int | None = None,
+    now: datetime | None = None,
+) -> list[Issue]:
+    """Issues waiting for this committee, oldest first (one query)."""
+    select = sa.select(Issue).where(Issue.committee_id == committee.id, Issue.status == Status.ESCALATED)
+    if category_id:
+        select = select.where(Issue.category_id == category_id)
+    if min_age_days:
+        select = select.where(Issue.status_changed_at <= (now or utcnow()) - timedelta(days=min_age_days))
+    return db.session.scalars(
+        select.options(lazyload(Issue.photos)).order_by(Issue.status_changed_at, Issue.id)
+    ).all()
+
+
+def days_waiting(issue: Issue, now: datetime | None = None) -> int:
+    return max(((now or utcnow()) - issue.status_changed_at).days, 0)
+
+
+# Grouping by similar wording
+
+
+def wording_keys(text: str) -> set[str]:
+    return {w[:KEY_LENGTH] for w in words(text, limit=40) if w not in GENERIC_WORDS}
+
+
+def similar(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
+    """Two issues say the same thing when their titles share two words, or their texts share
+    at least two words and a third of the shorter one's."""
+    (title_a, text_a), (title_b, text_b) = a, b
+    if len(title_a & title_b) >= 2:
+        return True
+    shared = len(text_a & text_b)
+    return shared >= 2 and shared * 10 >= 3 * min(len(text_a), len(text_b))
+
+
+def group_similar(issues: list[Issue]) -> list[list[Issue]]:
+    """Groups of issues with similar wording (any campus); an issue similar to one member of a
+    group joins it. Keeps the given order inside each group."""
+    keys = [(wording_keys(i.title), wording_keys(f"{i.title} {i.description}")) for i in issues]
+    parent = list(range(len(issues)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a in range(len(issues)):
+        for b in range(a + 1, len(issues)):
+            if root(a) != root(b) and similar(keys[a], keys[b]):
+                parent[root(b)] = root(a)
+    groups: dict[int, list[Issue]] = {}
+    for n, issue in enumerate(issues):
+        groups.setdefault(root(n), []).append(issue)
+    return list(groups.values())
+
+
+@dataclass
+class IssueGroup:
+    category: Category
+    issues: list[Issue]
+
+    @property
+    def title(self) -> str | None:
+        """The most supported issue's title; None if every issue's text is hidden by moderation."""
+        shown = [i for i in self.issues if not i.hidden]
+        return max(shown, key=lambda i: (i.support_count, -i.id)).title if shown else None
+
+    @property
+    def supporters(self) -> int:
+        return sum(i.support_count for i in self.issues)
+
+    @property
+    def campus_counts(self) -> list[tuple[Campus, int]]:
+        tally = Tally(i.campus_id for i in self.issues)
+        campuses = {i.campus_id: i.campus for i in self.issues}
+        return sorted(((campuses[c], n) for c, n in tally.items()), key=lambda pair: pair[0].name)
+
+    @property
+    def campus_count(self) -> int:
+        return len({i.campus_id for i in self.issues})
+
+    @property
+    def oldest(self) -> datetime:
+        return min(i.status_changed_at for i in self.issues)
+
+
+@dataclass
+class CategoryGroups:
+    category: Category
+    groups: list[IssueGroup]
+
+    @property
+    def issue_count(self) -> int:
+        return sum(len(g.issues) for g in self.groups)
+
+
+def escalated_groups(
+    committee: Committee,
+    *,
+    campus_id: int | None = None,
+    category_id: int | None = None,
+    min_age_days: int | None = None,
+    now: datetime | None = None,
+) -> list[CategoryGroups]:
+    """The escalated inbox: by category, then by similar wording across campuses.
+
+    The campus filter keeps the groups that include that campus, with their counts from
+    every campus, so the secretary still sees that others raised the same problem.
+    """
+    issues = escalated_issues(committee, category_id=category_id, min_age_days=min_age_days, now=now)
+    by_category: dict[int, list[Issue]] = {}
+    for issue in issues:
+        by_category.setdefault(issue.category_id, []).append(issue)
+    result = []
+    for members in by_category.values():
+        groups = [IssueGroup(members[0].category, g) for g in group_similar(members)]
+        if campus_id:
+            groups = [g for g in groups if any(i.campus_id == campus_id for i in g.issues)]
+        if not groups:
+            continue
+        groups.sort(key=lambda g: (-g.campus_count, -g.supporters, -len(g.issues), g.oldest))
+        result.append(CategoryGroups(members[0].category, groups))
+    result.sort(key=lambda c: (c.category.position, c.category.id))
+    return result
+
+
+def escalated_count(committee: Committee) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Issue)
+        .where(Issue.committee_id == committee.id, Issue.status == Status.ESCALATED)
+    )
+
+
+# "You said, we did"
+
+
+def decided_items(committee: Committee, year: int) -> list[AgendaItem]:
+    """Every decided item of the committee and year except the standing ones, in case order."""
+    return db.session.scalars(
+        sa.select(AgendaItem)
+        .where(
+            AgendaItem.committee_id == committee.id,
+            AgendaItem.year == year,
+            AgendaItem.decision.is_not(None),
+            AgendaItem.standing.is_(None),
+        )
+        .options(_with_issues())
+        .order_by(AgendaItem.number)
+    ).all()
+
+
+def decision_years(committee: Committee) -> list[int]:
+    return db.session.scalars(
+        sa.select(AgendaItem.year)
+        .where(AgendaItem.committee_id == committee.id, AgendaItem.decision.is_not(None))
+        .distinct()
+        .order_by(AgendaItem.year.desc())
+    ).all()
+
+
+def active_committees() -> list[Committee]:
+    return db.session.scalars(sa.select(Committee).where(Committee.active).order_by(Committee.code)).all()

@@ -1,0 +1,173 @@
+"""The numbers of the annual report, computed without HTTP (a fixed number of queries).
+
+"Issues" are all issues raised in the year on every campus: the learning environment
+committee answers for the whole institution. Closed issues count under the outcome they
+had before they closed. Days are calendar time from raising to the first response of a
+campus leader or the secretary, and to the outcome (resolved, rejected, merged, decided).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from portal.campuses.models import Campus, Category
+from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Conclusion, ItemKind
+from portal.committee.service import OSLO
+from portal.committee.texts import CONCLUSION_LABELS, KIND_LABELS
+from portal.extensions import db
+from portal.issues.models import Issue, IssueEvent
+from portal.issues.workflow import Status
+
+OUTCOMES = (
+    (
+        "with_campus",
+        _l("Still with the campus council"),
+        {Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED},
+    ),
+    ("with_committee", _l("With the committee"), {Status.ESCALATED, Status.ON_AGENDA}),
+    ("resolved", _l("Resolved by the campus council"), {Status.RESOLVED}),
+    ("decided", _l("Decided by the committee"), {Status.DECIDED}),
+    ("rejected", _l("Rejected"), {Status.REJECTED}),
+    ("merged", _l("Merged with another issue"), {Status.MERGED}),
+    ("closed", _l("Closed without a recorded outcome"), {Status.CLOSED}),
+)
+_OUTCOME_OF = {status: key for key, _label, statuses in OUTCOMES for status in statuses}
+_REACHED = (Status.RESOLVED, Status.DECIDED, Status.REJECTED, Status.MERGED)
+
+
+@dataclass
+class AnnualReport:
+    committee: Committee
+    year: int
+    issues_total: int = 0
+    by_campus: list[tuple[str, int]] = field(default_factory=list)
+    by_category: list[tuple[str, int]] = field(default_factory=list)
+    by_outcome: list[tuple[str, int]] = field(default_factory=list)
+    responded: int = 0
+    with_outcome: int = 0
+    median_days_to_response: float | None = None
+    median_days_to_outcome: float | None = None
+    items_total: int = 0
+    items_by_kind: list[tuple[str, int]] = field(default_factory=list)
+    decisions_by_conclusion: list[tuple[str, int]] = field(default_factory=list)
+    decisions: list[AgendaItem] = field(default_factory=list)
+    agenda_issues: int = 0
+    agenda_issues_decided: int = 0
+
+
+def year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The year in Norwegian time, as UTC instants [start, end)."""
+    start = datetime(year, 1, 1, tzinfo=OSLO).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=OSLO).astimezone(UTC)
+    return start, end
+
+
+def _days(start: datetime, end: datetime) -> float:
+    return max((end - start).total_seconds(), 0) / 86400
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def _outcomes_before_closing(issue_ids: list[int]) -> dict[int, str]:
+    if not issue_ids:
+        return {}
+    last = (
+        sa.select(sa.func.max(IssueEvent.id))
+        .where(IssueEvent.issue_id.in_(issue_ids), IssueEvent.to_status.in_([s.value for s in _REACHED]))
+        .group_by(IssueEvent.issue_id)
+    )
+    rows = db.session.execute(
+        sa.select(IssueEvent.issue_id, IssueEvent.to_status).where(IssueEvent.id.in_(last))
+    ).all()
+    return {issue_id: status for issue_id, status in rows}
+
+
+def annual_report(committee: Committee, year: int) -> AnnualReport:
+    report = AnnualReport(committee=committee, year=year)
+    start, end = year_bounds(year)
+    rows = db.session.execute(
+        sa.select(
+            Issue.id,
+            Issue.campus_id,
+            Issue.category_id,
+            Issue.status,
+            Issue.created_at,
+            Issue.first_response_at,
+            Issue.outcome_at,
+        ).where(Issue.created_at >= start, Issue.created_at < end)
+    ).all()
+    campuses = db.session.scalars(sa.select(Campus).order_by(Campus.name_nb)).all()
+    categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.id)).all()
+    report.issues_total = len(rows)
+
+    per_campus: dict[int, int] = {}
+    per_category: dict[int, int] = {}
+    for row in rows:
+        per_campus[row.campus_id] = per_campus.get(row.campus_id, 0) + 1
+        per_category[row.category_id] = per_category.get(row.category_id, 0) + 1
+    report.by_campus = [
+        (c.name, per_campus.get(c.id, 0)) for c in campuses if c.active or per_campus.get(c.id)
+    ]
+    report.by_category = [
+        (c.name, per_category.get(c.id, 0)) for c in categories if c.active or per_category.get(c.id)
+    ]
+
+    before_closing = _outcomes_before_closing([r.id for r in rows if r.status == Status.CLOSED])
+    per_outcome: dict[str, int] = {}
+    for row in rows:
+        status = before_closing.get(row.id, row.status) if row.status == Status.CLOSED else row.status
+        key = _OUTCOME_OF.get(status, "closed")
+        per_outcome[key] = per_outcome.get(key, 0) + 1
+    report.by_outcome = [
+        (str(label), per_outcome.get(key, 0))
+        for key, label, _s in OUTCOMES
+        if key != "closed" or per_outcome.get(key)
+    ]
+
+    response = [_days(r.created_at, r.first_response_at) for r in rows if r.first_response_at is not None]
+    outcome = [_days(r.created_at, r.outcome_at) for r in rows if r.outcome_at is not None]
+    report.responded, report.with_outcome = len(response), len(outcome)
+    report.median_days_to_response = _median(response)
+    report.median_days_to_outcome = _median(outcome)
+
+    _committee_work(report)
+    return report
+
+
+def _committee_work(report: AnnualReport) -> None:
+    """Agenda items of the year (standing items left out), decisions, and the issues behind them."""
+    ofyear = sa.and_(
+        AgendaItem.committee_id == report.committee.id,
+        AgendaItem.year == report.year,
+        AgendaItem.standing.is_(None),
+    )
+    kinds = dict(
+        db.session.execute(
+            sa.select(AgendaItem.kind, sa.func.count()).where(ofyear).group_by(AgendaItem.kind)
+        ).all()
+    )
+    report.items_by_kind = [(str(KIND_LABELS[k]), kinds.get(k.value, 0)) for k in ItemKind]
+    report.items_total = sum(kinds.values())
+    report.decisions = db.session.scalars(
+        sa.select(AgendaItem).where(ofyear, AgendaItem.decision.is_not(None)).order_by(AgendaItem.number)
+    ).all()
+    conclusions = {c: 0 for c in Conclusion}
+    for item in report.decisions:
+        conclusions[Conclusion(item.conclusion)] += 1
+    report.decisions_by_conclusion = [(str(CONCLUSION_LABELS[c]), n) for c, n in conclusions.items()]
+    decided = sa.func.count().filter(Issue.status.in_([Status.DECIDED.value, Status.CLOSED.value]))
+    total, done = db.session.execute(
+        sa.select(sa.func.count(), decided)
+        .select_from(AgendaItemIssue)
+        .join(AgendaItem, AgendaItem.id == AgendaItemIssue.item_id)
+        .join(Issue, Issue.id == AgendaItemIssue.issue_id)
+        .where(ofyear)
+    ).one()
+    report.agenda_issues, report.agenda_issues_decided = total, done
