@@ -171,3 +171,24 @@ def _committee_work(report: AnnualReport) -> None:
         .where(ofyear)
     ).one()
     report.agenda_issues, report.agenda_issues_decided = total, done
+
+
+def focus_area_votes(committee: Committee, year: int) -> list:
+    """Results of the committee's focus-area votes that closed in `year` and are published."""
+    from portal.db import utcnow
+    from portal.voting.models import Phase, VotingRound
+    from portal.voting.queries import round_results
+
+    start, end = year_bounds(year)
+    rounds = db.session.scalars(
+        sa.select(VotingRound)
+        .where(
+            VotingRound.committee_id == committee.id,
+            VotingRound.voting_close_at >= start,
+            VotingRound.voting_close_at < end,
+        )
+        .order_by(VotingRound.year)
+    ).all()
+    now = utcnow()
+    # Results stay hidden until published, in the report as everywhere else.
+    return [round_results(r) for r in rounds if r.phase_at(now) == Phase.PUBLISHED]

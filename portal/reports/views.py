@@ -17,7 +17,7 @@ from portal.extensions import db
 from portal.i18n import current_language
 from portal.reports import bp
 from portal.reports.charts import bar_chart
-from portal.reports.queries import annual_report
+from portal.reports.queries import annual_report, focus_area_votes
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -49,6 +49,7 @@ def _context(committee, year: int) -> dict:
         "year": year,
         "report_year": year,
         "report": report,
+        "focus_votes": focus_area_votes(committee, year),
         "charts": {key: (title, rows, bar_chart(rows)) for key, title, rows in charts},
         "this_year": local_year(utcnow()),
     }
