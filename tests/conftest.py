@@ -20,7 +20,13 @@ from portal.extensions import db
 from tests.mailserver import MailCatcher
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-LIMIT_KEYS = ("RATELIMIT_SIGN_IN", "RATELIMIT_REGISTER", "RATELIMIT_RESET", "RATELIMIT_SUBMIT", "RATELIMIT_VOTE")
+LIMIT_KEYS = (
+    "RATELIMIT_SIGN_IN",
+    "RATELIMIT_REGISTER",
+    "RATELIMIT_RESET",
+    "RATELIMIT_SUBMIT",
+    "RATELIMIT_VOTE",
+)
 
 
 def pytest_configure(config):

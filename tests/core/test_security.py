@@ -132,7 +132,11 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tm
     from flask import request
 
     app = create_app(
-        {"TESTING": True, "TRUSTED_PROXIES": 1, "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "p.sqlite3")}
+        {
+            "TESTING": True,
+            "TRUSTED_PROXIES": 1,
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "p.sqlite3"),
+        }
     )
     seen = {}
 
@@ -141,5 +145,7 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tm
         seen["addr"], seen["scheme"] = request.remote_addr, request.scheme
         return "ok"
 
-    app.test_client().get("/_test/addr", headers={"X-Forwarded-For": "10.1.2.3", "X-Forwarded-Proto": "https"})
+    app.test_client().get(
+        "/_test/addr", headers={"X-Forwarded-For": "10.1.2.3", "X-Forwarded-Proto": "https"}
+    )
     assert seen == {"addr": "10.1.2.3", "scheme": "https"}

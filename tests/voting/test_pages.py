@@ -42,7 +42,12 @@ def test_lists_take_a_fixed_number_of_queries(client, org, page):
         voting_round = make_round(org, Phase.VOTING, year=2040 + size)
         proposals = [make_proposal(voting_round, title=f"Fokus {n}") for n in range(size)]
         for proposal in proposals[::2]:
-            make_proposal(voting_round, title=f"Slått saman {proposal.id}", status=ProposalStatus.MERGED, merged_into_id=proposal.id)
+            make_proposal(
+                voting_round,
+                title=f"Slått saman {proposal.id}",
+                status=ProposalStatus.MERGED,
+                merged_into_id=proposal.id,
+            )
         for n in range(12):  # the same voters, so the campus breakdown has the same shape
             cast(voting_round, org.student(), proposals[n % size : n % size + 2])
         set_phase(voting_round, Phase.PUBLISHED if page == "results" else Phase.CURATION)

@@ -26,7 +26,15 @@ pytestmark = pytest.mark.skipif(not _merged(), reason="waits for translations/pe
     ("language", "texts"),
     [
         ("nn", ["Gje røysta mi", "Røyst blankt", "Kva fokusområde bør utvalet arbeide med?", "Fokusområde"]),
-        ("nb", ["Avgi stemmen min", "Stem blankt", "Hvilke fokusområder bør utvalget arbeide med?", "Fokusområder"]),
+        (
+            "nb",
+            [
+                "Avgi stemmen min",
+                "Stem blankt",
+                "Hvilke fokusområder bør utvalget arbeide med?",
+                "Fokusområder",
+            ],
+        ),
     ],
 )
 def test_the_ballot_speaks_the_students_language(client, org, language, texts):
@@ -42,7 +50,11 @@ def test_the_ballot_speaks_the_students_language(client, org, language, texts):
 
 @pytest.mark.parametrize(
     ("language", "message"),
-    [("nn", "Vel høgst 2 fokusområde."), ("nb", "Velg høyst 2 fokusområder."), ("en", "Choose at most 2 focus areas.")],
+    [
+        ("nn", "Vel høgst 2 fokusområde."),
+        ("nb", "Velg høyst 2 fokusområder."),
+        ("en", "Choose at most 2 focus areas."),
+    ],
 )
 def test_ballot_errors_are_translated(client, org, language, message):
     voting_round = make_round(org, Phase.VOTING, max_choices=2)
