@@ -27,3 +27,14 @@ def _rate_limit_key() -> str:
 
 
 limiter = Limiter(key_func=_rate_limit_key)
+
+
+def configured_limit(config_key: str):
+    """A limit read from the configuration at request time (tests tighten it per app)."""
+
+    def limit() -> str:
+        from flask import current_app
+
+        return current_app.config[config_key]
+
+    return limit

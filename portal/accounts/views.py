@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -32,7 +32,7 @@ from portal.accounts.service import (
 )
 from portal.campuses.models import Campus
 from portal.core.navigation import safe_next
-from portal.extensions import db, limiter
+from portal.extensions import configured_limit, db, limiter
 from portal.i18n import current_language
 
 
@@ -40,12 +40,8 @@ def _email_key() -> str:
     return "email:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
-def _limit(config_key: str):
-    return lambda: current_app.config[config_key]
-
-
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_REGISTER"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_REGISTER"), methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -79,7 +75,7 @@ def verify_email(token: str):
 
 
 @bp.route("/verify", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_RESET"), methods=["POST"])
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -90,8 +86,8 @@ def resend_verification():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_SIGN_IN"), methods=["POST"])
-@limiter.limit(_limit("RATELIMIT_SIGN_IN"), methods=["POST"], key_func=_email_key)
+@limiter.limit(configured_limit("RATELIMIT_SIGN_IN"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_SIGN_IN"), methods=["POST"], key_func=_email_key)
 def sign_in():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -122,8 +118,8 @@ def sign_out():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"])
-@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"], key_func=_email_key)
+@limiter.limit(configured_limit("RATELIMIT_RESET"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_RESET"), methods=["POST"], key_func=_email_key)
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
@@ -134,7 +130,7 @@ def forgot_password():
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_RESET"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_RESET"), methods=["POST"])
 def reset_password(token: str):
     user = password_reset_user(token)
     if user is None:

@@ -3,14 +3,14 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from portal.authz import ensure
 from portal.campuses.models import Campus, Category
-from portal.extensions import db, limiter
+from portal.extensions import configured_limit, db, limiter
 from portal.forms import options
 from portal.i18n import current_language
 from portal.issues import bp
@@ -51,10 +51,6 @@ from portal.issues.service import (
     supports,
 )
 from portal.issues.workflow import STATUS_LABELS, Actor, Status
-
-
-def _limit(key: str):
-    return lambda: current_app.config[key]
 
 
 def photo_message(code: str, name: str) -> str:
@@ -107,7 +103,7 @@ def _attach_photos(form: IssueForm) -> list:
 
 @bp.route("/issues/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_limit("RATELIMIT_SUBMIT"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_SUBMIT"), methods=["POST"])
 def new_issue():
     ensure(can_raise(current_user))
     form = IssueForm()

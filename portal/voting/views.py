@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.authz import Role, ensure
 from portal.committee.models import Committee
 from portal.db import utcnow
-from portal.extensions import db, limiter
+from portal.extensions import configured_limit, db, limiter
 from portal.forms import options
 from portal.i18n import current_language
 from portal.voting import bp, public_bp
@@ -67,10 +67,6 @@ from portal.voting.service import (
     round_update,
 )
 from portal.voting.templating import phase_label
-
-
-def _limit(key: str):
-    return lambda: current_app.config[key]
 
 
 def error_message(code: str, voting_round: VotingRound | None = None) -> str:
@@ -280,7 +276,7 @@ def advance(round_id: int):
 
 
 @bp.route("/<int:round_id>/propose", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_SUBMIT"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_SUBMIT"), methods=["POST"])
 def propose(round_id: int):
     voting_round = round_or_404(round_id)
     ensure(is_student(current_user))
@@ -474,7 +470,7 @@ def _ballot_order(voting_round: VotingRound, proposals: list[FocusProposal]) -> 
 
 
 @bp.route("/<int:round_id>/vote", methods=["GET", "POST"])
-@limiter.limit(_limit("RATELIMIT_VOTE"), methods=["POST"])
+@limiter.limit(configured_limit("RATELIMIT_VOTE"), methods=["POST"])
 def vote(round_id: int):
     voting_round = round_or_404(round_id)
     ensure(is_student(current_user))
