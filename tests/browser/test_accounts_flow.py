@@ -54,9 +54,10 @@ def test_register_errors_are_announced_and_keep_input(page):
     assert_accessible(page, "register with errors")
 
 
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
 @pytest.mark.parametrize("target", ["nn", "en"])
-def test_language_switch_without_javascript(browser, live_server, target):
-    page = new_page(browser, live_server, "phone", javascript=False)
+def test_language_switch_without_javascript(browser, live_server, target, viewport):
+    page = new_page(browser, live_server, viewport, javascript=False)
     page.goto("/privacy")
     label = {"nn": "Nynorsk", "en": "English"}[target]
     page.get_by_role("link", name=label).click()
