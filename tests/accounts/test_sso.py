@@ -43,3 +43,46 @@ def test_claims_without_subject_are_refused(app, org):
 def test_sso_routes_are_404_when_not_configured(client):
     assert client.get("/account/sso").status_code == 404
     assert client.get("/account/sso/callback").status_code == 404
+
+
+def test_the_whole_sign_in_with_a_provider(tmp_path, mail_catcher, tmp_path_factory):
+    """Redirect to the provider, back with a code, token exchange, ID token checked, signed in."""
+    from urllib.parse import urlsplit
+
+    import requests
+
+    from tests.accounts.fake_oidc import FakeProvider
+    from tests.conftest import build_app, fresh_database_url
+
+    claims = {
+        "sub": "feide-subject-1",
+        "email": "ola@uni.example",
+        "email_verified": True,
+        "name": "Ola Feide",
+    }
+    with FakeProvider(claims) as provider:
+        app = build_app(
+            fresh_database_url(tmp_path_factory, "sso"),
+            tmp_path,
+            mail_catcher.port,
+            OIDC_ISSUER=provider.issuer,
+            OIDC_CLIENT_ID=provider.client_id,
+            OIDC_CLIENT_SECRET=provider.client_secret,
+        )
+        client = app.test_client()
+        assert "Logg inn med Feide" in client.get("/account/sign-in").get_data(as_text=True)
+        to_provider = client.get("/account/sso?next=/privacy")
+        assert to_provider.headers["Location"].startswith(provider.issuer + "/authorize")
+        back = requests.get(to_provider.headers["Location"], allow_redirects=False, timeout=10)
+        callback = urlsplit(back.headers["Location"])
+        assert callback.path == "/account/sso/callback"
+        signed_in = client.get(f"{callback.path}?{callback.query}")
+        # A new account has no home campus yet: the profile asks for it.
+        assert signed_in.headers["Location"] == "/account/profile"
+        profile = client.get("/account/profile").get_data(as_text=True)
+        assert "Ola Feide" in profile and "ola@uni.example" in profile
+        # A replayed callback (the code is used) does not sign anyone in again.
+        other = app.test_client()
+        assert other.get(f"{callback.path}?{callback.query}").headers["Location"] == "/account/sign-in"
+        with app.app_context():
+            db.engine.dispose()
