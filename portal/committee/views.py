@@ -433,7 +433,8 @@ def item_new(code: str):
         wanted = [v for v in request.args.getlist("issue") if v.isdigit() and len(v) < 10]
         chosen = _issues_by_id([int(v) for v in wanted])[0]
         form.issues.data = [i.id for i in chosen]
-        shown = [i for i in chosen if not i.hidden]
+        # Confidential titles must not become a public agenda title by default.
+        shown = [i for i in chosen if not i.hidden and not i.confidential]
         if shown:
             # A starting point: the title of the most supported issue, as the inbox shows the group.
             form.title.data = max(shown, key=lambda i: (i.support_count, -i.id)).title

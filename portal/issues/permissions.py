@@ -14,23 +14,24 @@ def is_campus_leader(user, issue) -> bool:
     return _signed_in(user) and user.has_role(Role.CAMPUS_LEADER, campus=issue.campus_id)
 
 
-def is_committee_reader(user) -> bool:
-    """Secretaries and committee members see escalated and confidential issues."""
-    return _signed_in(user) and bool(user.committee_ids())
+def is_committee_reader(user, issue) -> bool:
+    """Secretaries and members of the committee the issue was sent to (none before that)."""
+    return _signed_in(user) and issue.committee_id is not None and issue.committee_id in user.committee_ids()
 
 
 def can_view(user, issue) -> bool:
-    """Confidential (psychosocial) issues: the author, that campus's leaders, the secretary and the committee."""
+    """Confidential (psychosocial) issues: the author, that campus's leaders, and the
+    secretary and members of the committee it was sent to."""
     if not issue.confidential:
         return True
     if not _signed_in(user):
         return False
-    return is_campus_leader(user, issue) or is_committee_reader(user) or is_author(user, issue)
+    return is_campus_leader(user, issue) or is_committee_reader(user, issue) or is_author(user, issue)
 
 
 def can_see_internal_notes(user, issue) -> bool:
-    """Never students: leaders of the campus, secretaries and committee members."""
-    return is_campus_leader(user, issue) or is_committee_reader(user)
+    """Never students: leaders of the campus, and the committee the issue was sent to."""
+    return is_campus_leader(user, issue) or is_committee_reader(user, issue)
 
 
 def can_see_hidden_text(user, issue) -> bool:

@@ -61,7 +61,8 @@ def public_issues(
     if category_id:
         select = select.where(Issue.category_id == category_id)
     if text:
-        select = matching(select, text)
+        # Hidden text must not be findable: a search could tell which issue named someone.
+        select = matching(select.where(Issue.hidden.is_(False)), text)
     if sort == "supported":
         return select.order_by(Issue.support_count.desc(), Issue.created_at.desc(), Issue.id.desc())
     return select.order_by(Issue.created_at.desc(), Issue.id.desc())
@@ -95,7 +96,7 @@ def my_supported(user) -> list[Issue]:
     return db.session.scalars(
         sa.select(Issue)
         .join(Support, Support.issue_id == Issue.id)
-        .where(Support.user_id == user.id)
+        .where(Support.user_id == user.id, Issue.confidential.is_(False))
         .options(with_timeline())
         .order_by(Support.created_at.desc())
     ).all()

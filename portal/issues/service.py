@@ -172,6 +172,22 @@ def author_unlink(*, issue: Issue, user) -> None:
     """The author cuts the link to their issue; from now on nothing connects them to it."""
     if not cut_author_link(issue=issue, user=user):
         raise IssueError("not-author")
+    # What the portal told them about it goes too, so nothing of theirs points to the issue.
+    from portal.notifications.models import Notification, OutboxMessage
+
+    db.session.execute(
+        sa.delete(Notification).where(
+            Notification.user_id == user.id, Notification.link == f"/issues/{issue.reference}"
+        )
+    )
+    if user.email:
+        db.session.execute(
+            sa.delete(OutboxMessage).where(
+                OutboxMessage.to_address == user.email,
+                OutboxMessage.status == OutboxMessage.PENDING,
+                OutboxMessage.body_text.contains(issue.reference),
+            )
+        )
 
 
 def issue_transition(

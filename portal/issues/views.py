@@ -311,9 +311,11 @@ def photo(reference: str, photo_id: int):
     chosen = next((p for p in issue.photos if p.id == photo_id), None)
     if chosen is None or not photo_path(chosen.filename).exists():
         abort(404)
+    # No Last-Modified or ETag: the file's time is when the issue was raised, to the second.
     response = send_file(
-        photo_path(chosen.filename), mimetype=chosen.content_type, conditional=True, max_age=0
+        photo_path(chosen.filename), mimetype=chosen.content_type, conditional=False, etag=False, max_age=0
     )
+    response.headers.pop("Last-Modified", None)
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
 

@@ -82,7 +82,9 @@ def merge_target_problem(issue: Issue, target: Issue | None) -> str | None:
         return "merge-closed"
     if target.campus_id != issue.campus_id and target.status not in (Status.ESCALATED, Status.ON_AGENDA):
         return "merge-other-campus"
-    if target.confidential != issue.confidential:
+    if target.confidential or issue.confidential:
+        # Merging makes the author a supporter of the other issue: it would show a
+        # confidential issue to a student who may not see it.
         return "merge-confidential"
     return None
 

@@ -273,7 +273,7 @@ def triage_error_message(code: str) -> str:
         "merge-other-campus": _(
             "Merge only into an issue on the same campus, or one already sent to the committee."
         ),
-        "merge-confidential": _("Confidential and public issues cannot be merged with each other."),
+        "merge-confidential": _("Confidential issues cannot be merged."),
         "committee-needed": _("Choose the committee."),
     }.get(code) or issue_error_message(code)
 

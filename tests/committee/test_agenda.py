@@ -463,3 +463,17 @@ def test_ids_beyond_the_database_range_are_unknown_not_a_500(client, org):
         data={"meeting": meeting.id, "kind": "decision", "title": "x", "issues": ["9" * 12]},
     )
     assert response.status_code == 400
+
+
+def test_a_confidential_title_is_never_the_suggested_item_title(client, org):
+    secretary = org.secretary(locale="en")
+    make_meeting(org, secretary)
+    confidential = escalated_issue(org, title="Veileder krenker stipendiater", category="psychosocial")
+    public = escalated_issue(org, campus=org.gjo, title="Dårlig tone i kullet")
+    sign_in(client, secretary)
+    alone = client.get(f"/committee/LMU/items/new?issue={confidential.id}").get_data(as_text=True)
+    assert "Veileder krenker stipendiater" not in alone.split('id="title"')[1].split(">")[0]
+    both = client.get(f"/committee/LMU/items/new?issue={confidential.id}&issue={public.id}").get_data(
+        as_text=True
+    )
+    assert 'value="Dårlig tone i kullet"' in both

@@ -146,3 +146,17 @@ def test_hidden_text_shows_the_reason_instead(client, org):
     sign_in(client, leader)
     assert "Stygg tekst" in client.get(f"/issues/{issue.reference}").get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(type(issue))) == 1
+
+
+def test_search_never_finds_hidden_text_and_my_issues_hide_it_too(client, org):
+    supporter = org.student()
+    hidden = raise_issue(org, org.student(), title="Olsenius er slem", description="Navngir Olsenius")
+    support_add(issue=hidden, user=supporter)
+    hidden.hidden, hidden.hidden_reason = True, "Navngir en person."
+    control = raise_issue(org, org.student(), title="Olsenius-bygget er kaldt", description="Kaldt")
+    db.session.commit()
+    html = client.get("/campus/TRD/issues?q=Olsenius").get_data(as_text=True)
+    assert hidden.reference not in html and control.reference in html
+    sign_in(client, supporter)
+    mine = client.get("/my-issues").get_data(as_text=True)
+    assert hidden.reference in mine and "Olsenius er slem" not in mine

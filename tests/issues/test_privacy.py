@@ -5,12 +5,13 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from portal.authz import Role
 from portal.extensions import db
 from portal.issues.models import IssueAuthor, IssueEvent
 from portal.issues.service import issue_transition, support_add
 from portal.issues.workflow import Actor
 from portal.notifications.models import OutboxMessage
-from tests.factories import sign_in
+from tests.factories import make_committee, make_user, sign_in
 from tests.issues.helpers import raise_issue
 
 # Pages that show an issue; later domains (triage, committee, exports) add theirs.
@@ -146,6 +147,7 @@ def test_named_issue_shows_its_author(client, org):
 
 @pytest.fixture
 def confidential(org):
+    """A confidential issue the campus council has sent to LMU."""
     author = org.student()
     issue = raise_issue(
         org,
@@ -154,6 +156,17 @@ def confidential(org):
         title="Utrygt studiemiljø",
         description="Det er en dårlig tone i kullet.",
     )
+    leader = org.leader(org.trd)
+    issue_transition(issue=issue, action="accept", actor_user=leader, actor=Actor.LEADER)
+    issue_transition(
+        issue=issue,
+        action="escalate",
+        actor_user=leader,
+        actor=Actor.LEADER,
+        public_note="Til LMU",
+        committee=org.lmu,
+    )
+    db.session.commit()
     return author, issue
 
 
@@ -172,6 +185,7 @@ def test_psychosocial_issues_are_confidential_and_show_where_to_get_help(client,
         ("leader", True),
         ("secretary", True),
         ("member", True),
+        ("member of another committee", False),
         ("leader elsewhere", False),
         ("other student", False),
         ("anonymous", False),
@@ -184,6 +198,7 @@ def test_confidential_issue_visibility(client, org, confidential, who, sees):
         "leader": org.leader(org.trd),
         "secretary": org.secretary(),
         "member": org.member(),
+        "member of another committee": make_user(roles=[(Role.COMMITTEE_MEMBER, make_committee("UU"))]),
         "leader elsewhere": org.leader(org.gjo),
         "other student": org.student(),
     }
@@ -228,3 +243,86 @@ def test_confidential_photos_are_not_served_to_others(client, org):
     db.session.commit()
     assert stranger.get(url).status_code == 404
     assert client.application.test_client().get(url).status_code == 404
+
+
+def test_the_committee_sees_a_confidential_issue_only_once_it_is_sent_there(client, org):
+    author = org.student()
+    issue = raise_issue(org, author, category="psychosocial", title="Utrygt", description="Tekst")
+    secretary = org.secretary()
+    db.session.commit()
+    sign_in(client, secretary)
+    assert client.get(f"/issues/{issue.reference}").status_code == 404
+    leader = org.leader(org.trd)
+    issue_transition(
+        issue=issue, action="accept", actor_user=leader, actor=Actor.LEADER, internal_note="INTERNT"
+    )
+    issue_transition(
+        issue=issue,
+        action="escalate",
+        actor_user=leader,
+        actor=Actor.LEADER,
+        public_note="Til LMU",
+        committee=org.lmu,
+    )
+    db.session.commit()
+    page = client.get(f"/issues/{issue.reference}")
+    assert page.status_code == 200 and "INTERNT" in page.get_data(as_text=True)
+
+
+def test_photos_carry_no_time(client, org):
+    import io
+
+    from tests.issues.helpers import image_bytes
+
+    author = org.student()
+    db.session.commit()
+    sign_in(client, author)
+    data = {
+        "campus": str(org.trd.id),
+        "category": str(org.categories["physical"].id),
+        "title": "Bilde",
+        "description": "Tekst",
+        "language": "nb",
+        "submission_token": "photo-time",
+        "action": "submit",
+        "anonymous": "y",
+        "photos": [(io.BytesIO(image_bytes()), "a.jpg")],
+    }
+    client.post("/issues/new", data=data, content_type="multipart/form-data")
+    from portal.issues.models import Issue
+
+    issue = db.session.scalar(sa.select(Issue))
+    response = client.application.test_client().get(f"/issues/{issue.reference}/photos/{issue.photos[0].id}")
+    assert response.status_code == 200
+    assert "Last-Modified" not in response.headers and "ETag" not in response.headers
+
+
+def test_cutting_the_link_removes_the_notices_about_it(client, org):
+    from portal.notifications.models import Notification
+
+    author = org.student()
+    issue = raise_issue(org, author, anonymous=True)
+    issue_transition(issue=issue, action="accept", actor_user=org.leader(org.trd), actor=Actor.LEADER)
+    db.session.commit()
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Notification).where(Notification.user_id == author.id)
+        )
+        == 1
+    )
+    sign_in(client, author)
+    client.post(f"/issues/{issue.reference}/unlink")
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(Notification).where(Notification.user_id == author.id)
+        )
+        == 0
+    )
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.to_address == author.email)
+        )
+        == 0
+    )

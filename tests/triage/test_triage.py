@@ -263,6 +263,16 @@ def test_internal_notes_reach_staff_and_never_students(client, org, leader):
             assert "HEMMELIG-INTERNT" not in other.get(path).get_data(as_text=True)
     for message in db.session.scalars(sa.select(OutboxMessage)):
         assert "HEMMELIG-INTERNT" not in message.body_text
+    # The committee reads internal notes once the issue is sent to it.
+    issue_transition(
+        issue=issue,
+        action="escalate",
+        actor_user=leader,
+        actor=Actor.LEADER,
+        public_note="Til LMU",
+        committee=org.lmu,
+    )
+    db.session.commit()
     for staff in (org.secretary(), org.member()):
         other = client.application.test_client()
         sign_in(other, staff)
@@ -347,3 +357,17 @@ def test_weekly_digest_in_each_leaders_language(app, org, mail):
     assert by_address[en_leader.email].subject.startswith("Weekly digest")
     assert "30 days" in by_address[en_leader.email].body_text
     assert quiet_leader.email not in by_address
+
+
+def test_confidential_issues_are_never_merged(client, org, leader):
+    a = raise_issue(org, org.student(), category="psychosocial", title="A", description="a")
+    b = raise_issue(org, org.student(), category="psychosocial", title="B", description="b")
+    public = raise_issue(org, org.student(), title="C", description="c")
+    db.session.commit()
+    sign_in(client, leader)
+    for source, target in ((a, b), (a, public), (public, a)):
+        response = act(client, source, "merge", target=target.reference)
+        assert response.status_code == 400
+        assert "Taushetsbelagte innspill kan ikke slås sammen." in response.get_data(as_text=True)
+        db.session.refresh(source)
+        assert source.status == Status.SUBMITTED
