@@ -55,3 +55,46 @@ def gps_exif() -> bytes:
     gps = {1: "N", 2: (63.0, 25.0, 12.0), 3: "E", 4: (10.0, 24.0, 3.0)}
     exif[0x8825] = gps
     return exif.tobytes()
+
+
+def escalate(org, issue, *, leader=None, internal_note=None, commit=True):
+    """Accept and send an issue to LMU, as its campus leader would."""
+    from portal.issues.service import issue_transition
+    from portal.issues.workflow import Actor
+
+    leader = leader or org.leader(issue.campus)
+    issue_transition(
+        issue=issue, action="accept", actor_user=leader, actor=Actor.LEADER, internal_note=internal_note
+    )
+    issue_transition(
+        issue=issue,
+        action="escalate",
+        actor_user=leader,
+        actor=Actor.LEADER,
+        public_note="Til LMU",
+        committee=org.lmu,
+    )
+    if commit:
+        db.session.commit()
+    return issue
+
+
+def post_issue_with_photo(client, org, *, category="physical", token="with-photo", **fields):
+    """Raise an issue with one photo through the form; returns the issue."""
+    import sqlalchemy as sa
+
+    from portal.issues.models import Issue
+
+    data = {
+        "campus": str(org.trd.id),
+        "category": str(org.categories[category].id),
+        "title": "Bilde",
+        "description": "Tekst",
+        "language": "nb",
+        "submission_token": token,
+        "action": "submit",
+        "photos": [(io.BytesIO(image_bytes()), "a.jpg")],
+        **fields,
+    }
+    client.post("/issues/new", data=data, content_type="multipart/form-data")
+    return db.session.scalar(sa.select(Issue).where(Issue.submission_token == token))

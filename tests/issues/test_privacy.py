@@ -12,7 +12,7 @@ from portal.issues.service import issue_transition, support_add
 from portal.issues.workflow import Actor
 from portal.notifications.models import OutboxMessage
 from tests.factories import make_committee, make_user, sign_in
-from tests.issues.helpers import raise_issue
+from tests.issues.helpers import escalate, post_issue_with_photo, raise_issue
 
 # Pages that show an issue; later domains (triage, committee, exports) add theirs.
 ISSUE_PAGES = [
@@ -156,17 +156,7 @@ def confidential(org):
         title="Utrygt studiemiljø",
         description="Det er en dårlig tone i kullet.",
     )
-    leader = org.leader(org.trd)
-    issue_transition(issue=issue, action="accept", actor_user=leader, actor=Actor.LEADER)
-    issue_transition(
-        issue=issue,
-        action="escalate",
-        actor_user=leader,
-        actor=Actor.LEADER,
-        public_note="Til LMU",
-        committee=org.lmu,
-    )
-    db.session.commit()
+    escalate(org, issue)
     return author, issue
 
 
@@ -215,27 +205,10 @@ def test_confidential_issue_visibility(client, org, confidential, who, sees):
 
 
 def test_confidential_photos_are_not_served_to_others(client, org):
-    import io
-
-    from tests.issues.helpers import image_bytes
-
     author = org.student()
     db.session.commit()
     sign_in(client, author)
-    data = {
-        "campus": str(org.trd.id),
-        "category": str(org.categories["psychosocial"].id),
-        "title": "Tittel",
-        "description": "Tekst",
-        "language": "nb",
-        "submission_token": "p1",
-        "action": "submit",
-        "photos": [(io.BytesIO(image_bytes()), "a.jpg")],
-    }
-    client.post("/issues/new", data=data, content_type="multipart/form-data")
-    from portal.issues.models import Issue
-
-    issue = db.session.scalar(sa.select(Issue))
+    issue = post_issue_with_photo(client, org, category="psychosocial")
     url = f"/issues/{issue.reference}/photos/{issue.photos[0].id}"
     assert client.get(url).status_code == 200
     stranger = client.application.test_client()
@@ -252,46 +225,16 @@ def test_the_committee_sees_a_confidential_issue_only_once_it_is_sent_there(clie
     db.session.commit()
     sign_in(client, secretary)
     assert client.get(f"/issues/{issue.reference}").status_code == 404
-    leader = org.leader(org.trd)
-    issue_transition(
-        issue=issue, action="accept", actor_user=leader, actor=Actor.LEADER, internal_note="INTERNT"
-    )
-    issue_transition(
-        issue=issue,
-        action="escalate",
-        actor_user=leader,
-        actor=Actor.LEADER,
-        public_note="Til LMU",
-        committee=org.lmu,
-    )
-    db.session.commit()
+    escalate(org, issue, internal_note="INTERNT")
     page = client.get(f"/issues/{issue.reference}")
     assert page.status_code == 200 and "INTERNT" in page.get_data(as_text=True)
 
 
 def test_photos_carry_no_time(client, org):
-    import io
-
-    from tests.issues.helpers import image_bytes
-
     author = org.student()
     db.session.commit()
     sign_in(client, author)
-    data = {
-        "campus": str(org.trd.id),
-        "category": str(org.categories["physical"].id),
-        "title": "Bilde",
-        "description": "Tekst",
-        "language": "nb",
-        "submission_token": "photo-time",
-        "action": "submit",
-        "anonymous": "y",
-        "photos": [(io.BytesIO(image_bytes()), "a.jpg")],
-    }
-    client.post("/issues/new", data=data, content_type="multipart/form-data")
-    from portal.issues.models import Issue
-
-    issue = db.session.scalar(sa.select(Issue))
+    issue = post_issue_with_photo(client, org, anonymous="y")
     response = client.application.test_client().get(f"/issues/{issue.reference}/photos/{issue.photos[0].id}")
     assert response.status_code == 200
     assert "Last-Modified" not in response.headers and "ETag" not in response.headers
