@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from flask import has_request_context, request
 from flask_babel import force_locale, get_locale, refresh
 from flask_login import current_user
 
+# People, meetings and voting days are in Norway: local dates and years use this zone.
+OSLO = ZoneInfo("Europe/Oslo")
 LANGUAGES = ("nb", "nn", "en")
 DEFAULT_LANGUAGE = "nb"
 LANGUAGE_COOKIE = "lang"

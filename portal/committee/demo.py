@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from portal.committee.service import OSLO, meeting_create
+from portal.committee.service import meeting_create
 from portal.db import utcnow
+from portal.i18n import OSLO
 
 
 def seed_agenda(*, users, campuses, committee) -> None:

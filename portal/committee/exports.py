@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from portal.committee.models import AgendaItem, Meeting
 from portal.committee.service import item_title
 from portal.committee.texts import DOCUMENT_TITLES, conclusion_label, item_proposal, kind_label
-from portal.i18n import LANGUAGES, current_language, in_language
+from portal.i18n import LANGUAGES, OSLO, current_language, in_language
 
 DOCUMENTS = ("agenda", "minutes")
 FORMATS = ("print", "pdf", "docx")
@@ -127,14 +127,8 @@ def document_title(document: str, meeting: Meeting) -> str:
 
 
 def file_name(meeting: Meeting, document: str, language: str, extension: str) -> str:
-    day = meeting.starts_at.astimezone(_oslo()).date().isoformat()
+    day = meeting.starts_at.astimezone(OSLO).date().isoformat()
     return f"{meeting.committee.code}-{day}-{document}-{language}.{extension}"
-
-
-def _oslo():
-    from portal.committee.service import OSLO
-
-    return OSLO
 
 
 def _context(meeting: Meeting, items: list[AgendaItem], document: str, language: str) -> dict:

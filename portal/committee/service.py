@@ -9,7 +9,6 @@ signal that notifies authors and supporters in their own language.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -31,10 +30,10 @@ from portal.committee.models import (
 from portal.core.counters import next_number
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import OSLO
 from portal.issues.service import IssueError, issue_transition
 from portal.issues.workflow import Actor, Status
 
-OSLO = ZoneInfo("Europe/Oslo")
 CASE_COUNTER = "case"
 COMMITTEE_FIELDS = ("code", "name_nb", "name_nn", "name_en", "active")
 ITEM_FIELDS = ("kind", "title", "case_officer", "background", "proposed_decision")

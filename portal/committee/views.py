@@ -52,7 +52,6 @@ from portal.committee.queries import (
     open_meetings,
 )
 from portal.committee.service import (
-    OSLO,
     CommitteeError,
     allowed_statuses,
     export_record,
@@ -79,7 +78,7 @@ from portal.committee.texts import (
 from portal.db import utcnow
 from portal.extensions import db
 from portal.forms import options
-from portal.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, OSLO, current_language
 from portal.issues.models import Issue
 from portal.issues.queries import active_campuses, active_categories
 

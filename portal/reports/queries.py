@@ -17,9 +17,9 @@ from flask_babel import lazy_gettext as _l
 
 from portal.campuses.models import Campus, Category
 from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Conclusion, ItemKind
-from portal.committee.service import OSLO
 from portal.committee.texts import CONCLUSION_LABELS, KIND_LABELS
 from portal.extensions import db
+from portal.i18n import OSLO
 from portal.issues.models import Issue, IssueEvent
 from portal.issues.workflow import Status
 

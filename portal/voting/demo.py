@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.db import utcnow
+from portal.i18n import OSLO
 from portal.voting.service import (
-    OSLO,
     ballot_cast,
     proposal_curate,
     proposal_decline,

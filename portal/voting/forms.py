@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.forms import PortalForm, max_length, options, required, strip_filter
-from portal.i18n import LANGUAGE_NAMES, LANGUAGES
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, OSLO
 from portal.voting.models import (
     DECLINE_REASON_MAX,
     DESCRIPTION_MAX,
@@ -26,7 +26,6 @@ from portal.voting.models import (
     REASON_MAX,
     TITLE_MAX,
 )
-from portal.voting.service import OSLO
 
 
 def filled(message):

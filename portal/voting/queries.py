@@ -11,6 +11,7 @@ from flask import abort
 from portal.campuses.models import Campus
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import OSLO
 from portal.voting.models import (
     Ballot,
     BallotChoice,
@@ -272,8 +273,6 @@ def round_results(voting_round: VotingRound) -> Results:
 
 def home_summary(now: datetime | None = None) -> dict:
     """What the home page shows about focus areas, in two queries."""
-    from portal.voting.service import OSLO
-
     now = now or utcnow()
     rounds = db.session.scalars(
         sa.select(VotingRound)

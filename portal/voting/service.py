@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +17,7 @@ from portal.audit.service import audit_record
 from portal.authz import Role
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import OSLO
 from portal.voting.models import (
     PHASE_ORDER,
     PHASE_STARTS,
@@ -33,7 +33,6 @@ from portal.voting.models import (
 )
 from portal.voting.permissions import curation_open, is_student
 
-OSLO = ZoneInfo("Europe/Oslo")
 TIME_FIELDS = tuple(attribute for _phase, attribute in PHASE_STARTS)
 LANGUAGE_CODES = ("nb", "nn", "en")
 # A time typed in a form has no seconds; "now" may be a minute older by the time it is sent.

@@ -18,7 +18,7 @@ from portal.committee.models import Committee
 from portal.db import utcnow
 from portal.extensions import configured_limit, db, limiter
 from portal.forms import options
-from portal.i18n import current_language
+from portal.i18n import OSLO, current_language
 from portal.voting import bp, public_bp
 from portal.voting.charts import bar_chart
 from portal.voting.forms import (
@@ -54,7 +54,6 @@ from portal.voting.queries import (
     voted_on,
 )
 from portal.voting.service import (
-    OSLO,
     VotingError,
     ballot_cast,
     proposal_curate,

@@ -7,9 +7,10 @@ import re
 from datetime import datetime, time, timedelta
 
 from portal.committee.models import Meeting, MeetingStatus
-from portal.committee.service import OSLO, meeting_create
+from portal.committee.service import meeting_create
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import OSLO
 from portal.issues.service import issue_transition
 from portal.issues.workflow import Actor
 from tests.issues.helpers import raise_issue

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import OSLO
 from portal.voting.models import Phase
 from portal.voting.queries import adopted_focus_areas, home_summary
-from portal.voting.service import OSLO
 from tests.factories import make_committee
 from tests.voting.helpers import make_proposal, make_round, set_phase
 

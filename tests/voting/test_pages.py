@@ -84,7 +84,8 @@ PAGES = [
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en"])
 def test_every_page_renders_in_every_language(client, org, language):
-    from portal.voting.service import OSLO, utcnow
+    from portal.i18n import OSLO
+    from portal.voting.service import utcnow
 
     this_year = utcnow().astimezone(OSLO).year
     voting = make_round(org, Phase.VOTING, year=this_year + 1)
