@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, redirect, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,11 +13,11 @@ from portal.committee.exports import pdf_from_html
 from portal.committee.permissions import can_read
 from portal.committee.queries import committee_or_404
 from portal.committee.service import local_year
+from portal.core.charts import bar_chart
 from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.reports import bp
-from portal.reports.charts import bar_chart
 from portal.reports.queries import annual_report, focus_area_votes
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -50,7 +51,10 @@ def _context(committee, year: int) -> dict:
         "report_year": year,
         "report": report,
         "focus_votes": focus_area_votes(committee, year),
-        "charts": {key: (title, rows, bar_chart(rows)) for key, title, rows in charts},
+        "charts": {
+            key: (title, rows, bar_chart([(label, value, format_decimal(value)) for label, value in rows]))
+            for key, title, rows in charts
+        },
         "this_year": local_year(utcnow()),
     }
 

@@ -15,12 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.authz import Role, ensure
 from portal.committee.models import Committee
+from portal.core.charts import bar_chart
 from portal.db import utcnow
 from portal.extensions import configured_limit, db, limiter
 from portal.forms import options
 from portal.i18n import OSLO, current_language
 from portal.voting import bp, public_bp
-from portal.voting.charts import bar_chart
 from portal.voting.forms import (
     AdoptForm,
     AdvanceForm,
@@ -558,7 +558,8 @@ def _chart(results):
                 f"{format_decimal(r.approvals)} ({format_percent(r.share or 0)})",
             )
             for r in results.proposals
-        ]
+        ],
+        value_space=90,  # "12 (34 %)" needs more room than a count
     )
 
 

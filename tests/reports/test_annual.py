@@ -7,11 +7,11 @@ import pytest
 
 from portal.committee.models import MeetingStatus
 from portal.committee.service import item_create, item_decide, local_year
+from portal.core.charts import bar_chart
 from portal.db import utcnow
 from portal.extensions import db
 from portal.issues.service import issue_transition
 from portal.issues.workflow import Actor
-from portal.reports.charts import bar_chart
 from portal.reports.queries import annual_report, year_bounds
 from tests.committee.helpers import escalate, make_meeting, pdf_catalog, pdf_text
 from tests.factories import sign_in

@@ -1,7 +1,8 @@
 """Geometry for server-rendered SVG bar charts (no JavaScript, no inline styles: the CSP allows neither).
 
-The template voting/_bar_chart.svg draws what bar_chart() computes; colours and
-fonts come from the .chart classes in portal.css. Each chart is followed by a
+The template charts/_bar_chart.svg draws what bar_chart() computes (focus-area
+results, the annual report); colours and fonts come from the .chart classes in
+portal.css. Each chart is followed by a
 table of the same data, which is what screen readers and small screens rely on.
 """
 
@@ -13,7 +14,7 @@ WIDTH = 400
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 20
 ROW_GAP = 12
-VALUE_SPACE = 90
+VALUE_SPACE = 60  # room right of the longest bar for its value
 LABEL_CHARS = 52
 
 
@@ -40,10 +41,11 @@ def _shorten(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def bar_chart(items: list[tuple[str, float, str]]) -> Chart:
-    """Horizontal bars, one per (label, value, value text), scaled to the largest value."""
+def bar_chart(items: list[tuple], value_space: int = VALUE_SPACE) -> Chart:
+    """Horizontal bars, one per (label, value) or (label, value, value text), scaled to the largest value."""
+    items = [(item[0], item[1], item[2] if len(item) > 2 else str(item[1])) for item in items]
     largest = max((value for _label, value, _text in items), default=0) or 1
-    usable = WIDTH - VALUE_SPACE
+    usable = WIDTH - value_space
     bars = []
     y = 0
     for label, value, text in items:
@@ -52,7 +54,7 @@ def bar_chart(items: list[tuple[str, float, str]]) -> Chart:
         width = round(usable * value / largest) if value else 0
         bars.append(
             Bar(
-                label=_shorten(label),
+                label=_shorten(str(label)),
                 value_text=text,
                 label_y=label_y,
                 y=bar_y,
