@@ -16,6 +16,7 @@ from portal.i18n import current_language
 from portal.issues import bp
 from portal.issues.authors import is_author, public_author_name
 from portal.issues.forms import IssueForm, ListFilterForm, NoteForm
+from portal.issues.messages import issue_error_message, photo_message
 from portal.issues.pending import read_pending, sign_pending
 from portal.issues.permissions import (
     can_flag,
@@ -51,32 +52,6 @@ from portal.issues.service import (
     supports,
 )
 from portal.issues.workflow import STATUS_LABELS, Actor, Status
-
-
-def photo_message(code: str, name: str) -> str:
-    messages = {
-        "too-large": _("“%(name)s” is larger than 8 MB. Choose a smaller photo.", name=name),
-        "empty": _("“%(name)s” is empty.", name=name),
-        "format": _("“%(name)s” is not a JPEG, PNG or WebP photo.", name=name),
-        "too-many-pixels": _("“%(name)s” has too many pixels. Choose a smaller photo.", name=name),
-        "broken": _("“%(name)s” could not be read as a photo.", name=name),
-    }
-    return messages.get(code, messages["broken"])
-
-
-def issue_error_message(code: str) -> str:
-    return {
-        "inactive": _("That campus or category is not in use any more. Choose another."),
-        "own-issue": _("You cannot support an issue you raised yourself."),
-        "not-supportable": _("This issue cannot be supported."),
-        "not-student": _("Only students can do this."),
-        "not-author": _("Only the person who raised the issue can do this."),
-        "not-allowed": _("That step is not possible for this issue now."),
-        "stale": _(
-            "Someone changed this issue while you had it open. Look at it again and repeat what you did."
-        ),
-        "note-needed": _("Write a text first."),
-    }.get(code, _("That step is not possible for this issue now."))
 
 
 def _fill_issue_form(form: IssueForm) -> list[Category]:

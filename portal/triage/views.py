@@ -14,11 +14,11 @@ from portal.committee.models import Committee
 from portal.core.navigation import safe_next
 from portal.extensions import db
 from portal.forms import options
+from portal.issues.messages import issue_error_message
 from portal.issues.models import Issue
 from portal.issues.permissions import is_campus_leader
 from portal.issues.queries import active_categories, issue_or_404
 from portal.issues.service import IssueError
-from portal.issues.views import issue_error_message
 from portal.issues.workflow import STATUS_LABELS, Actor, Needs, Status, allowed_actions
 from portal.triage import bp
 from portal.triage.forms import ActionForm, FocusAreaForm, HideForm
