@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextvars
 import os
 import threading
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask.testing import FlaskClient
 
 from portal import create_app
@@ -29,9 +31,24 @@ LIMIT_KEYS = (
 )
 
 
+# Every test runs at the same instant, whatever today's date is: a Wednesday morning in
+# term time, weeks away from New Year, so dates built "30 days ahead" stay in the year.
+# The clock ticks on from there (timeouts and durations behave); a test that needs a
+# standing clock moves it with the `time_machine` fixture. PORTAL_TEST_NOW (ISO 8601)
+# runs the suite at another instant, e.g. to show nothing hangs on the date.
+FROZEN_NOW = datetime.fromisoformat(os.environ.get("PORTAL_TEST_NOW", "2026-03-11T09:00:00+00:00"))
+_clock = time_machine.travel(FROZEN_NOW.astimezone(UTC), tick=True)
+
+
 def pytest_configure(config):
+    # Started here, before test modules are imported, so module-level dates are frozen too.
+    _clock.start()
     config.addinivalue_line("markers", "browser: drives Debian's Chromium with Playwright")
     config.addinivalue_line("markers", "postgresql_only: needs PostgreSQL (concurrency)")
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
 
 
 def pytest_collection_modifyitems(config, items):
