@@ -12,7 +12,7 @@ import unicodedata
 from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, validators
+from wtforms import HiddenField, StringField, validators
 from wtforms.fields.choices import SelectChoice
 
 
@@ -46,6 +46,17 @@ class PortalForm(FlaskForm):
                 filters = list(options.get("filters", unbound_field.kwargs.get("filters", ())))
                 options["filters"] = [clean_text, *filters]
             return unbound_field.bind(form=form, **options)
+
+
+class VersionedForm(PortalForm):
+    """Carries the version of what the form edits, to detect a change made meanwhile."""
+
+    version = HiddenField()
+
+    @property
+    def expected_version(self) -> int | None:
+        value = (self.version.data or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 # WTForms' own messages, listed so that extraction puts them in our catalogs.

@@ -22,19 +22,8 @@ from portal.committee.models import (
     PROPOSAL_MAX,
 )
 from portal.committee.texts import CONCLUSION_LABELS, KIND_LABELS
-from portal.forms import PortalForm, max_length, options, required, strip_filter
+from portal.forms import VersionedForm, max_length, options, required, strip_filter
 from portal.issues.models import DESCRIPTION_MAX
-
-
-class VersionedForm(PortalForm):
-    """Carries the version of what the form edits, to detect a change made meanwhile."""
-
-    version = HiddenField()
-
-    @property
-    def expected_version(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() and len(value) < 10 else None
 
 
 class IssueIdsField(SelectMultipleField):
