@@ -21,7 +21,6 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_template_helpers(app)
-    register_signal_handlers(app)
     register_commands(app)
     return app
 
@@ -113,10 +112,6 @@ def register_template_helpers(app: Flask) -> None:
     from portal.core.templating import register_template_helpers as register
 
     register(app)
-
-
-def register_signal_handlers(app: Flask) -> None:
-    from portal.notifications import handlers  # noqa: F401 - connects the receivers
 
 
 def register_commands(app: Flask) -> None:

@@ -25,6 +25,11 @@ class Role(enum.StrEnum):
         return None
 
 
+def signed_in(user) -> bool:
+    """A signed-in person whose account is active: the start of every permission predicate."""
+    return user is not None and user.is_authenticated and user.is_active
+
+
 def ensure(condition: bool) -> None:
     """Refuse with 403 unless the predicate holds."""
     if not condition:

@@ -108,3 +108,70 @@ def sign_in(client, user: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+
+
+# How each status is reached through the service, from "submitted": (action, actor) steps.
+_PATHS = {
+    "submitted": (),
+    "accepted": (("accept", "campus_leader"),),
+    "needs_info": (("ask", "campus_leader"),),
+    "rejected": (("reject", "campus_leader"),),
+    "resolved": (("accept", "campus_leader"), ("resolve", "campus_leader")),
+    "escalated": (("accept", "campus_leader"), ("escalate", "campus_leader")),
+    "on_agenda": (("accept", "campus_leader"), ("escalate", "campus_leader"), ("place_on_agenda", "secretary")),
+    "decided": (
+        ("accept", "campus_leader"),
+        ("escalate", "campus_leader"),
+        ("place_on_agenda", "secretary"),
+        ("decide", "secretary"),
+    ),
+    "closed": (("accept", "campus_leader"), ("resolve", "campus_leader"), ("close", "campus_leader")),
+}
+
+
+def make_issue(
+    org,
+    *,
+    status: str = "submitted",
+    author: User | None = None,
+    campus: Campus | None = None,
+    category: str = "physical",
+    committee: Committee | None = None,
+    title: str = "Ødelagt stol i lesesalen",
+    description: str = "Stolene på lesesal 2 er ødelagte og vonde å sitte på.",
+    language: str = "nb",
+    anonymous: bool = False,
+    commit: bool = True,
+):
+    """An issue raised by `author` (a new student by default) and moved to `status` the way
+    people move it: through the issue service, by that campus's leader and LMU's secretary."""
+    from portal.issues.service import issue_merge, issue_submit, issue_transition
+    from portal.issues.workflow import Actor
+
+    campus = campus or org.trd
+    issue = issue_submit(
+        author=author or org.student(campus=campus),
+        campus=campus,
+        category=org.categories[category],
+        title=title,
+        description=description,
+        language=language,
+        anonymous=anonymous,
+    )
+    if status != "submitted":
+        leader, secretary = org.leader(campus), org.secretary()
+        if status == "merged":
+            target = make_issue(org, campus=campus, commit=False)
+            issue_merge(issue=issue, target=target, leader=leader)
+        for action, role in _PATHS[status]:
+            issue_transition(
+                issue=issue,
+                action=action,
+                actor_user=leader if role == "campus_leader" else secretary,
+                actor=Actor(role),
+                public_note="Tekst til studenten.",
+                committee=committee or org.lmu,
+            )
+    if commit:
+        db.session.commit()
+    return issue

@@ -324,3 +324,7 @@ def decision_years(committee: Committee) -> list[int]:
 
 def active_committees() -> list[Committee]:
     return db.session.scalars(sa.select(Committee).where(Committee.active).order_by(Committee.code)).all()
+
+
+def committee_by_id(committee_id: int | None) -> Committee | None:
+    return db.session.get(Committee, committee_id) if committee_id else None

@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from portal.forms import PortalForm, max_length, options, required, strip_filter
+from portal.forms import PortalForm, VersionedForm, max_length, options, required, strip_filter
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES
 from portal.issues.models import DESCRIPTION_MAX, TITLE_MAX
 
@@ -60,7 +60,7 @@ class IssueForm(PortalForm):
     similar_seen = HiddenField()
 
 
-class NoteForm(PortalForm):
+class NoteForm(VersionedForm):
     """A single public text: the author's answer, for instance."""
 
     text = TextAreaField(
@@ -68,7 +68,6 @@ class NoteForm(PortalForm):
         filters=[strip_filter],
         validators=[required(_l("Write your answer.")), max_length(DESCRIPTION_MAX)],
     )
-    version = HiddenField()
 
 
 class ListFilterForm(PortalForm):

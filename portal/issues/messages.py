@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-
-def photo_message(code: str, name: str) -> str:
-    messages = {
-        "too-large": _("“%(name)s” is larger than 8 MB. Choose a smaller photo.", name=name),
-        "empty": _("“%(name)s” is empty.", name=name),
-        "format": _("“%(name)s” is not a JPEG, PNG or WebP photo.", name=name),
-        "too-many-pixels": _("“%(name)s” has too many pixels. Choose a smaller photo.", name=name),
-        "broken": _("“%(name)s” could not be read as a photo.", name=name),
-    }
-    return messages.get(code, messages["broken"])
-
-
-def issue_error_message(code: str) -> str:
-    return {
-        "inactive": _("That campus or category is not in use any more. Choose another."),
-        "own-issue": _("You cannot support an issue you raised yourself."),
-        "not-supportable": _("This issue cannot be supported."),
-        "not-student": _("Only students can do this."),
-        "not-author": _("Only the person who raised the issue can do this."),
-        "not-allowed": _("That step is not possible for this issue now."),
-        "stale": _(
-            "Someone changed this issue while you had it open. Look at it again and repeat what you did."
-        ),
-        "note-needed": _("Write a text first."),
-    }.get(code, _("That step is not possible for this issue now."))
+MESSAGES = {
+    "default": _l("That step is not possible for this issue now."),
+    "inactive": _l("That campus or category is not in use any more. Choose another."),
+    "own-issue": _l("You cannot support an issue you raised yourself."),
+    "not-supportable": _l("This issue cannot be supported."),
+    "not-student": _l("Only students can do this."),
+    "not-author": _l("Only the person who raised the issue can do this."),
+    "not-allowed": _l("That step is not possible for this issue now."),
+    "stale": _l(
+        "Someone changed this issue while you had it open. Look at it again and repeat what you did."
+    ),
+    "note-needed": _l("Write a text first."),
+    "public-note-needed": _l("Write the text the student will see."),
+    "merge-unknown": _l("There is no issue with that reference."),
+    "merge-itself": _l("An issue cannot be merged into itself."),
+    "merge-closed": _l("That issue is merged, rejected or closed; choose an open one."),
+    "merge-other-campus": _l(
+        "Merge only into an issue on the same campus, or one already sent to the committee."
+    ),
+    "merge-confidential": _l("Confidential issues cannot be merged."),
+    "committee-needed": _l("Choose the committee."),
+    "focus-area": _l("Choose one of this year's focus areas."),
+    # Photos: %(name)s is the file's name as the student chose it.
+    "too-large": _l("“%(name)s” is larger than 8 MB. Choose a smaller photo."),
+    "empty": _l("“%(name)s” is empty."),
+    "format": _l("“%(name)s” is not a JPEG, PNG or WebP photo."),
+    "too-many-pixels": _l("“%(name)s” has too many pixels. Choose a smaller photo."),
+    "broken": _l("“%(name)s” could not be read as a photo."),
+}

@@ -13,8 +13,9 @@ from portal.issues.authors import author_of
 from portal.issues.models import Support
 from portal.issues.workflow import status_label
 from portal.notifications.kinds import register_kind
+from portal.notifications.privacy import issue_topic
 from portal.notifications.service import notify
-from portal.signals import issue_status_changed
+from portal.signals import issue_noted, issue_status_changed
 
 
 def _render_status(p: dict) -> str:
@@ -56,14 +57,15 @@ def supporters_of(issue) -> list[User]:
 
 
 @issue_status_changed.connect
-def _on_status_changed(issue, event, **_extra):
+@issue_noted.connect
+def _on_issue_changed(issue, event, **_extra):
     author = author_of(issue)
     params = {"reference": issue.reference, "title": issue.title, "status": event.to_status or issue.status}
-    link = f"/issues/{issue.reference}"
+    link = ("issues.detail", {"reference": issue.reference})
     if event.action == "merge" and event.related_issue_id:
         target = event.related_issue or db.session.get(type(issue), event.related_issue_id)
         params["into"] = target.reference
-        link = f"/issues/{target.reference}"
+        link = ("issues.detail", {"reference": target.reference})
     if event.action == "note":
         params["update"] = True
     context = {
@@ -79,6 +81,7 @@ def _on_status_changed(issue, event, **_extra):
                 kind="issue_question",
                 params=params,
                 link=link,
+                topic=issue_topic(issue),
                 mail_template="issues/mail/question.txt",
                 mail_context=context,
             )
@@ -99,6 +102,7 @@ def _on_status_changed(issue, event, **_extra):
             kind="issue_status",
             params=params,
             link=link,
+            topic=issue_topic(issue),
             mail_template="issues/mail/status_changed.txt",
             mail_context={**context, "relation": relation},
         )

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from portal.authz import Role
+from portal.authz import Role, signed_in
 from portal.issues.authors import is_author
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
 def is_campus_leader(user, issue) -> bool:
-    return _signed_in(user) and user.has_role(Role.CAMPUS_LEADER, campus=issue.campus_id)
+    return signed_in(user) and user.has_role(Role.CAMPUS_LEADER, campus=issue.campus_id)
 
 
 def is_committee_reader(user, issue) -> bool:
     """Secretaries and members of the committee the issue was sent to (none before that)."""
-    return _signed_in(user) and issue.committee_id is not None and issue.committee_id in user.committee_ids()
+    return signed_in(user) and issue.committee_id is not None and issue.committee_id in user.committee_ids()
 
 
 def can_view(user, issue) -> bool:
@@ -24,7 +20,7 @@ def can_view(user, issue) -> bool:
     secretary and members of the committee it was sent to."""
     if not issue.confidential:
         return True
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     return is_campus_leader(user, issue) or is_committee_reader(user, issue) or is_author(user, issue)
 
@@ -35,12 +31,12 @@ def can_see_internal_notes(user, issue) -> bool:
 
 
 def can_see_hidden_text(user, issue) -> bool:
-    return is_campus_leader(user, issue) or (_signed_in(user) and user.has_role(Role.ADMINISTRATOR))
+    return is_campus_leader(user, issue) or (signed_in(user) and user.has_role(Role.ADMINISTRATOR))
 
 
 def can_raise(user) -> bool:
-    return _signed_in(user) and user.has_role(Role.STUDENT)
+    return signed_in(user) and user.has_role(Role.STUDENT)
 
 
 def can_flag(user) -> bool:
-    return _signed_in(user) and user.has_role(Role.STUDENT)
+    return signed_in(user) and user.has_role(Role.STUDENT)

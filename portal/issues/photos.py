@@ -11,6 +11,8 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from portal.errors import DomainError
+
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PHOTOS = 3
 MAX_PIXELS = 40_000_000  # a phone camera makes at most ~50 MP; more is a decompression bomb
@@ -18,8 +20,10 @@ MAX_SIDE = 2560  # stored photos are scaled down to this
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 
 
-class PhotoError(Exception):
-    """The upload is not a photo we accept; args[0] is a code for the message."""
+class PhotoError(DomainError):
+    """The upload is not a photo we accept; the view adds the file's name (param `name`)."""
+
+    messages_module = "portal.issues.messages"
 
 
 @dataclass

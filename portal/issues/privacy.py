@@ -10,8 +10,8 @@ from portal.accounts.privacy import register_personal_data
 from portal.db import utcnow
 from portal.extensions import db
 from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, Support
+from portal.issues.service import support_count_adjust
 from portal.issues.workflow import Status
-from portal.notifications.models import EmailPreference, Notification
 
 
 def export(user) -> dict:
@@ -29,10 +29,6 @@ def export(user) -> dict:
         sa.select(Issue.reference, Flag.created_at)
         .join(Flag, Flag.issue_id == Issue.id)
         .where(Flag.user_id == user.id)
-    ).all()
-    notifications = db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)).all()
-    preferences = db.session.scalars(
-        sa.select(EmailPreference).where(EmailPreference.user_id == user.id)
     ).all()
     return {
         "raised": [
@@ -61,30 +57,13 @@ def export(user) -> dict:
         ],
         "supported": [{"reference": r, "since": at.isoformat()} for r, at in supported],
         "reported_as_inappropriate": [{"reference": r, "at": at.isoformat()} for r, at in flagged],
-        "notifications": [
-            {
-                "kind": n.kind,
-                "params": n.params,
-                "created_at": n.created_at.isoformat(),
-                "read": n.read_at is not None,
-            }
-            for n in notifications
-        ],
-        "email_preferences": {p.kind: p.enabled for p in preferences},
     }
 
 
 def _drop_supports(where) -> None:
     affected = db.session.scalars(sa.select(Support.issue_id).where(where)).all()
     db.session.execute(sa.delete(Support).where(where))
-    for issue_id in set(affected):
-        db.session.execute(
-            sa.update(Issue)
-            .where(Issue.id == issue_id)
-            .values(
-                support_count=sa.select(sa.func.count()).where(Support.issue_id == issue_id).scalar_subquery()
-            )
-        )
+    support_count_adjust(set(affected))
 
 
 def erase(user) -> None:
@@ -106,8 +85,6 @@ def erase(user) -> None:
         .where(IssueEvent.actor_id == user.id)
         .values(actor_id=None, show_actor_name=False)
     )
-    db.session.execute(sa.delete(Notification).where(Notification.user_id == user.id))
-    db.session.execute(sa.delete(EmailPreference).where(EmailPreference.user_id == user.id))
 
 
 def purge_closed_issues(*, years: int, now=None) -> int:

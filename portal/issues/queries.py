@@ -34,6 +34,24 @@ def issue_or_404(reference: str) -> Issue:
     return issue
 
 
+def issue_by_reference(reference: str | None) -> Issue | None:
+    if not reference:
+        return None
+    return db.session.scalar(sa.select(Issue).where(Issue.reference == reference.upper()[:20]))
+
+
+def active_campus_by_code(code: str) -> Campus | None:
+    return db.session.scalar(sa.select(Campus).where(Campus.code == code.upper()[:3], Campus.active))
+
+
+def campus_by_code(code: str) -> Campus | None:
+    return db.session.scalar(sa.select(Campus).where(Campus.code == code.upper()[:3]))
+
+
+def campus_and_category(campus_id: int, category_id: int) -> tuple[Campus | None, Category | None]:
+    return db.session.get(Campus, campus_id), db.session.get(Category, category_id)
+
+
 def active_campuses() -> list[Campus]:
     return db.session.scalars(sa.select(Campus).where(Campus.active).order_by(Campus.name_nb)).all()
 

@@ -1,33 +1,48 @@
-"""Writes for issues: raise, support, flag, follow, and every status change.
+"""Every write to the issue's tables: raise, support, flag, follow, every status change,
+merges, notes, moderation and the focus-area tag.
 
 Functions flush and never commit. Status changes go through `issue_transition`,
-which enforces the rule table in workflow.py and records a timeline event.
+which enforces the rule table in workflow.py and records a timeline event; what a
+leader or secretary does is audited. Campus scope is the caller's check
+(portal/issues/permissions.py, portal/triage/permissions.py).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from portal import signals
+from portal.audit.service import audited
 from portal.authz import Role
 from portal.core.counters import next_number
 from portal.db import utcnow
+from portal.errors import DomainError
 from portal.extensions import db
-from portal.issues.authors import cut_author_link, is_author, link_author
+from portal.issues.authors import author_of, cut_author_link, is_author, link_author
 from portal.issues.models import Flag, Issue, IssueEvent, IssuePhoto, Support
 from portal.issues.photos import StoredPhoto
-from portal.issues.workflow import OPEN_STATUSES, Actor, Needs, Status, Transition, transition_for
+from portal.issues.workflow import (
+    OPEN_STATUSES,
+    OUTCOME_STATUSES,
+    Actor,
+    Status,
+    apply_transition,
+    merge_problem,
+    permitted,
+)
 
 CONFIDENTIAL_CATEGORIES = {"psychosocial"}
+AUTO_CLOSE_AFTER = timedelta(days=30)
+# The issue columns a leader's or secretary's action is audited by.
+AUDITED_FIELDS = ("status", "version", "hidden", "hidden_reason", "merged_into_id", "committee_id")
 
 
-class IssueError(Exception):
-    """A rule was broken; args[0] is a code the view turns into a translated message."""
-
-    @property
-    def code(self) -> str:
-        return self.args[0]
+class IssueError(DomainError):
+    messages_module = "portal.issues.messages"
 
 
 def issue_submit(
@@ -87,7 +102,6 @@ def issue_submit(
         )
     )
     db.session.flush()
-    signals.issue_submitted.send(issue)
     return issue
 
 
@@ -120,10 +134,7 @@ def support_add(*, issue: Issue, user) -> bool:
             db.session.add(Support(issue_id=issue.id, user_id=user.id))
     except IntegrityError:
         return False  # the unique constraint: one support per student per issue
-    db.session.execute(
-        sa.update(Issue).where(Issue.id == issue.id).values(support_count=Issue.support_count + 1)
-    )
-    db.session.refresh(issue, ["support_count"])
+    support_count_adjust([issue], by=1)
     return True
 
 
@@ -132,13 +143,32 @@ def support_withdraw(*, issue: Issue, user) -> bool:
         sa.delete(Support).where(Support.issue_id == issue.id, Support.user_id == user.id)
     )
     if result.rowcount:
-        db.session.execute(
-            sa.update(Issue)
-            .where(Issue.id == issue.id)
-            .values(support_count=Issue.support_count - result.rowcount)
-        )
-        db.session.refresh(issue, ["support_count"])
+        support_count_adjust([issue], by=-result.rowcount)
     return bool(result.rowcount)
+
+
+def support_count_adjust(issues: Iterable[Issue | int], *, by: int | None = None) -> None:
+    """Keep Issue.support_count equal to the issue's support rows: add `by` atomically when
+    one support came or went (safe under concurrent supporters), or recount when supports
+    were moved or removed in bulk."""
+    ids = [i if isinstance(i, int) else i.id for i in issues]
+    if not ids:
+        return
+    if by is not None:
+        values = {"support_count": Issue.support_count + by}
+    else:
+        values = {
+            "support_count": sa.select(sa.func.count())
+            .where(Support.issue_id == Issue.id)
+            .correlate(Issue)
+            .scalar_subquery()
+        }
+    db.session.execute(
+        sa.update(Issue).where(Issue.id.in_(ids)).values(**values).execution_options(synchronize_session=False)
+    )
+    for issue in issues:
+        if isinstance(issue, Issue):
+            db.session.refresh(issue, ["support_count"])
 
 
 def supports(user, issue: Issue) -> bool:
@@ -169,25 +199,38 @@ def flag_add(*, issue: Issue, user) -> bool:
 
 
 def author_unlink(*, issue: Issue, user) -> None:
-    """The author cuts the link to their issue; from now on nothing connects them to it."""
+    """The author cuts the link to their issue; from now on nothing connects them to it.
+
+    Sends `author_unlinked`, so the domains that told them about it (notifications,
+    mail) remove what ties them to the issue. Raises IssueError("not-author").
+    """
     if not cut_author_link(issue=issue, user=user):
         raise IssueError("not-author")
-    # What the portal told them about it goes too, so nothing of theirs points to the issue.
-    from portal.notifications.models import Notification, OutboxMessage
+    signals.author_unlinked.send(issue, user=user)
 
-    db.session.execute(
-        sa.delete(Notification).where(
-            Notification.user_id == user.id, Notification.link == f"/issues/{issue.reference}"
-        )
-    )
-    if user.email:
-        db.session.execute(
-            sa.delete(OutboxMessage).where(
-                OutboxMessage.to_address == user.email,
-                OutboxMessage.status == OutboxMessage.PENDING,
-                OutboxMessage.body_text.contains(issue.reference),
-            )
-        )
+
+def issue_lock(issue: Issue, expected_version: int | None = None) -> None:
+    """Optimistic lock: move the issue to its next version, or raise IssueError("stale") if
+    someone else changed it since `expected_version` (the form's) or since it was loaded."""
+    if expected_version is not None and expected_version != issue.version:
+        raise IssueError("stale")
+    updated = db.session.execute(
+        sa.update(Issue)
+        .where(Issue.id == issue.id, Issue.version == issue.version)
+        .values(version=Issue.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not updated:
+        raise IssueError("stale")
+    db.session.refresh(issue, ["version"])
+
+
+def _clean(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def _privileged(actor: Actor) -> bool:
+    return actor in (Actor.LEADER, Actor.SECRETARY)
 
 
 def issue_transition(
@@ -200,57 +243,67 @@ def issue_transition(
     internal_note: str | None = None,
     show_actor_name: bool = False,
     expected_version: int | None = None,
-    related_issue: Issue | None = None,
     committee=None,
 ) -> IssueEvent:
     """Move an issue by the rule table; records the event, sends issue_status_changed.
 
-    Raises IssueError: "not-allowed" (no such transition from this status for this
-    actor), "stale" (the issue changed since the form was loaded), "note-needed"
-    (the transition requires a public note), "committee-needed" (escalating needs
-    the committee it goes to). Permission to act on this issue (campus scope) is the
-    caller's check: see permissions.py.
+    What a leader or secretary does is audited. Raises IssueError: "not-allowed" (no
+    such transition from this status for this actor), "stale" (the issue changed since
+    the form was loaded), "note-needed" (the transition requires a public note),
+    "committee-needed" (escalating needs the committee it goes to). Permission to act
+    on this issue (campus scope) is the caller's check.
     """
-    transition: Transition | None = transition_for(action)
-    if transition is None or transition.actor != actor or issue.status not in transition.sources:
+    with audited(actor=actor_user, action=f"issue.{action}", target=issue, fields=AUDITED_FIELDS) as audit:
+        audit.skip = not _privileged(actor)
+        event = _move(
+            issue=issue,
+            action=action,
+            actor_user=actor_user,
+            actor=actor,
+            public_note=public_note,
+            internal_note=internal_note,
+            show_actor_name=show_actor_name,
+            expected_version=expected_version,
+            committee=committee,
+        )
+        audit.note(public_note=event.public_note, internal_note=event.internal_note)
+    signals.issue_status_changed.send(issue, event=event)
+    return event
+
+
+def _move(
+    *,
+    issue: Issue,
+    action: str,
+    actor_user,
+    actor: Actor,
+    public_note: str | None,
+    internal_note: str | None,
+    show_actor_name: bool,
+    expected_version: int | None,
+    committee=None,
+    related_issue: Issue | None = None,
+) -> IssueEvent:
+    transition = permitted(issue.status, action, actor)
+    if transition is None:
         raise IssueError("not-allowed")
-    if expected_version is not None and expected_version != issue.version:
-        raise IssueError("stale")
-    public_note = (public_note or "").strip() or None
-    internal_note = (internal_note or "").strip() or None
-    if transition.needs not in (Needs.NOTHING, Needs.TARGET) and not public_note:
-        raise IssueError("note-needed")
-    if transition.target == Status.ESCALATED and committee is None:
-        raise IssueError("committee-needed")
+    public_note, internal_note = _clean(public_note), _clean(internal_note)
+    if transition.needs_public_note and not public_note:
+        raise IssueError("public-note-needed", "public_note")
+    if transition.needs_committee and committee is None:
+        raise IssueError("committee-needed", "committee")
+    issue_lock(issue, expected_version)
     now = utcnow()
     before = issue.status
-    # Guard against a concurrent change: only one writer can move from this version.
-    updated = db.session.execute(
-        sa.update(Issue)
-        .where(Issue.id == issue.id, Issue.version == issue.version)
-        .values(version=Issue.version + 1)
-    ).rowcount
-    if not updated:
-        raise IssueError("stale")
-    db.session.refresh(issue, ["version"])
-    issue.status = transition.target
-    issue.status_changed_at = now
-    if transition.target == Status.ESCALATED:
-        issue.committee_id = committee.id
-    elif action == "send_back":
-        issue.committee_id = None
-    if actor in (Actor.LEADER, Actor.SECRETARY) and issue.first_response_at is None:
-        issue.first_response_at = now
-    if transition.target in (Status.REJECTED, Status.RESOLVED, Status.DECIDED, Status.MERGED):
-        issue.outcome_at = now
+    apply_transition(issue, transition, actor=actor, now=now, committee=committee)
     event = IssueEvent(
         issue_id=issue.id,
         at=now,
         action=action,
         # The author of an anonymous issue is never recorded as an actor.
-        actor_id=None if actor in (Actor.AUTHOR, Actor.SYSTEM) else actor_user.id,
+        actor_id=actor_user.id if _privileged(actor) else None,
         actor_role=actor,
-        show_actor_name=show_actor_name and actor in (Actor.LEADER, Actor.SECRETARY),
+        show_actor_name=show_actor_name and _privileged(actor),
         from_status=before,
         to_status=transition.target,
         public_note=public_note,
@@ -259,5 +312,148 @@ def issue_transition(
     )
     db.session.add(event)
     db.session.flush()
-    signals.issue_status_changed.send(issue, event=event)
     return event
+
+
+def issue_merge(
+    *,
+    issue: Issue,
+    target: Issue | None,
+    leader,
+    public_note: str | None = None,
+    internal_note: str | None = None,
+    show_name: bool = False,
+    expected_version: int | None = None,
+) -> IssueEvent:
+    """Merge `issue` into `target`: its author and supporters become supporters of the target
+    (nobody twice, nobody supporting their own issue); each is told and may withdraw.
+
+    Raises IssueError with a "merge-…" code (field "target") or from issue_transition.
+    """
+    problem = merge_problem(issue, target)
+    if problem:
+        raise IssueError(problem, "target")
+    moved_users = list(db.session.scalars(sa.select(Support.user_id).where(Support.issue_id == issue.id)))
+    author = author_of(issue)
+    target_author = author_of(target)
+    with audited(actor=leader, action="issue.merge", target=issue, fields=AUDITED_FIELDS) as audit:
+        event = _move(
+            issue=issue,
+            action="merge",
+            actor_user=leader,
+            actor=Actor.LEADER,
+            public_note=public_note,
+            internal_note=internal_note,
+            show_actor_name=show_name,
+            expected_version=expected_version,
+            related_issue=target,
+        )
+        issue.merged_into_id = target.id
+        # Sent before the supports move: the author and supporters of this issue are told.
+        signals.issue_status_changed.send(issue, event=event)
+        candidates = ([author.id] if author is not None else []) + moved_users
+        already = set(db.session.scalars(sa.select(Support.user_id).where(Support.issue_id == target.id)))
+        moved = [
+            user_id
+            for user_id in dict.fromkeys(candidates)
+            if user_id not in already and (target_author is None or target_author.id != user_id)
+        ]
+        db.session.add_all(Support(issue_id=target.id, user_id=user_id) for user_id in moved)
+        db.session.execute(sa.delete(Support).where(Support.issue_id == issue.id))
+        db.session.flush()
+        support_count_adjust([issue, target])
+        audit.note(moved_supporters=len(moved), into=target.reference)
+    return event
+
+
+def issue_note(
+    *,
+    issue: Issue,
+    author,
+    public_note: str | None,
+    internal_note: str | None,
+    show_name: bool = False,
+    actor: Actor = Actor.LEADER,
+) -> IssueEvent:
+    """A public update or an internal note without a status change. Audited.
+
+    Sends `issue_noted` when there is a public update (supporters are told).
+    Raises IssueError("note-needed").
+    """
+    public_note, internal_note = _clean(public_note), _clean(internal_note)
+    if not public_note and not internal_note:
+        raise IssueError("note-needed", "public_note")
+    with audited(actor=author, action="issue.note", target=issue, fields=("version",)) as audit:
+        issue_lock(issue)
+        event = IssueEvent(
+            issue_id=issue.id,
+            action="note",
+            actor_id=author.id,
+            actor_role=actor,
+            show_actor_name=show_name,
+            public_note=public_note,
+            internal_note=internal_note,
+        )
+        db.session.add(event)
+        if issue.first_response_at is None and public_note:
+            issue.first_response_at = utcnow()
+        audit.note(public_note=public_note, internal_note=internal_note)
+    if public_note:
+        signals.issue_noted.send(issue, event=event)
+    return event
+
+
+def issue_hide(*, issue: Issue, leader, reason: str) -> None:
+    """Hide the public text; the reason shows in its place. The original stays (and is in the
+    audit log). Raises IssueError("note-needed")."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise IssueError("note-needed", "reason")
+    # The original text is kept in the audit log's "before".
+    fields = (*AUDITED_FIELDS, "title", "description")
+    with audited(actor=leader, action="issue.hide", target=issue, fields=fields):
+        issue_lock(issue)
+        issue.hidden, issue.hidden_reason = True, reason
+
+
+def issue_unhide(*, issue: Issue, leader) -> None:
+    with audited(actor=leader, action="issue.unhide", target=issue, fields=AUDITED_FIELDS):
+        issue_lock(issue)
+        issue.hidden, issue.hidden_reason = False, None
+
+
+def issue_flags_clear(*, issue: Issue, leader) -> int:
+    """Clear the reports of an issue (moderation looked at it). Returns how many were cleared."""
+    with audited(actor=leader, action="issue.clear-flags", target=issue, fields=("flag_count",)) as audit:
+        cleared = db.session.execute(
+            sa.update(Flag)
+            .where(Flag.issue_id == issue.id, Flag.cleared_at.is_(None))
+            .values(cleared_at=utcnow())
+        ).rowcount
+        issue.flag_count = 0
+        audit.note(cleared=cleared)
+    return cleared
+
+
+def issue_focus_area_set(*, issue: Issue, focus_area, leader, allowed: list) -> None:
+    """Tag an issue with one of this year's adopted focus areas, or none. Audited.
+
+    Raises IssueError("focus-area") for anything that is not in `allowed`.
+    """
+    if focus_area is not None and focus_area.id not in {f.id for f in allowed}:
+        raise IssueError("focus-area", "focus_area")
+    with audited(actor=leader, action="issue.focus-area", target=issue, fields=("focus_area_id",)):
+        issue.focus_area_id = focus_area.id if focus_area is not None else None
+
+
+def issues_auto_close(*, now=None) -> list[Issue]:
+    """Close rejected, resolved and decided issues 30 days after their outcome (daily, cron)."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        sa.select(Issue).where(
+            Issue.status.in_(OUTCOME_STATUSES), Issue.status_changed_at <= now - AUTO_CLOSE_AFTER
+        )
+    ).all()
+    for issue in due:
+        issue_transition(issue=issue, action="auto_close", actor_user=None, actor=Actor.SYSTEM)
+    return due

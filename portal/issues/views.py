@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import secrets
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,20 +9,20 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.authz import ensure
 from portal.campuses.models import Campus, Category
+from portal.errors import refused
 from portal.extensions import configured_limit, db, limiter
 from portal.forms import options
 from portal.i18n import current_language
 from portal.issues import bp
 from portal.issues.authors import is_author, public_author_name
 from portal.issues.forms import IssueForm, ListFilterForm, NoteForm
-from portal.issues.messages import issue_error_message, photo_message
+from portal.issues.loaders import active_campus_or_404, authored_issue_or_403, viewable_issue_or_404
 from portal.issues.pending import read_pending, sign_pending
 from portal.issues.permissions import (
     can_flag,
     can_raise,
     can_see_hidden_text,
     can_see_internal_notes,
-    can_view,
     is_campus_leader,
 )
 from portal.issues.photos import MAX_BYTES, MAX_PHOTOS, PhotoError, photo_path, store_photo
@@ -32,6 +31,7 @@ from portal.issues.queries import (
     SORTS,
     active_campuses,
     active_categories,
+    campus_and_category,
     issue_or_404,
     my_raised,
     my_supported,
@@ -72,7 +72,8 @@ def _attach_photos(form: IssueForm) -> list:
         try:
             pending.append(store_photo(upload.stream.read(MAX_BYTES + 1)))
         except PhotoError as error:
-            form.photos.errors.append(photo_message(error.args[0], upload.filename[:80]))
+            error.params["name"] = upload.filename[:80]
+            form.photos.errors.append(error.message)
     return pending
 
 
@@ -98,8 +99,7 @@ def new_issue():
             already = issue_by_submission_token(form.submission_token.data, current_user)
             if already is not None:
                 return redirect(url_for("issues.submitted", reference=already.reference))
-            campus = db.session.get(Campus, form.campus.data)
-            category = db.session.get(Category, form.category.data)
+            campus, category = campus_and_category(form.campus.data, form.category.data)
             if (
                 request.form.get("action") != "submit"
                 and not form.similar_seen.data
@@ -130,11 +130,10 @@ def _submit(form: IssueForm, campus: Campus, category: Category, pending: list):
         )
         db.session.commit()
     except IssueError as error:
-        db.session.rollback()
-        form.campus.errors.append(issue_error_message(error.code))
+        status = refused(error, form)
         return render_template(
             "issues/new.html", form=form, categories=active_categories(), similar=[], pending=pending
-        )
+        ), status
     except IntegrityError:
         # The same form sent twice at once: the other request made the issue.
         db.session.rollback()
@@ -157,16 +156,13 @@ def similar():
 @bp.get("/issues/<reference>/submitted")
 @login_required
 def submitted(reference: str):
-    issue = issue_or_404(reference)
-    ensure(is_author(current_user, issue))
+    issue = authored_issue_or_403(reference)
     return render_template("issues/submitted.html", issue=issue)
 
 
 @bp.get("/issues/<reference>")
 def detail(reference: str):
-    issue = issue_or_404(reference)
-    if not can_view(current_user, issue):
-        abort(404)
+    issue = viewable_issue_or_404(reference)
     author = is_author(current_user, issue)
     events = [e for e in issue.events]
     return render_template(
@@ -194,13 +190,11 @@ def _back_to(issue):
 @bp.post("/issues/<reference>/support")
 @login_required
 def support(reference: str):
-    issue = issue_or_404(reference)
-    if not can_view(current_user, issue):
-        abort(404)
+    issue = viewable_issue_or_404(reference)
     try:
         added = support_add(issue=issue, user=current_user)
     except IssueError as error:
-        flash(issue_error_message(error.code), "error")
+        refused(error)
         return _back_to(issue)
     db.session.commit()
     flash(_("You support this issue.") if added else _("You already support this issue."), "success")
@@ -210,9 +204,7 @@ def support(reference: str):
 @bp.post("/issues/<reference>/withdraw")
 @login_required
 def withdraw(reference: str):
-    issue = issue_or_404(reference)
-    if not can_view(current_user, issue):
-        abort(404)
+    issue = viewable_issue_or_404(reference)
     support_withdraw(issue=issue, user=current_user)
     db.session.commit()
     flash(_("You no longer support this issue."), "success")
@@ -222,14 +214,12 @@ def withdraw(reference: str):
 @bp.post("/issues/<reference>/flag")
 @login_required
 def flag(reference: str):
-    issue = issue_or_404(reference)
-    if not can_view(current_user, issue):
-        abort(404)
+    issue = viewable_issue_or_404(reference)
     ensure(can_flag(current_user))
     try:
         flag_add(issue=issue, user=current_user)
     except IssueError as error:
-        flash(issue_error_message(error.code), "error")
+        refused(error)
         return _back_to(issue)
     db.session.commit()
     flash(_("Thank you. The campus council will look at it."), "success")
@@ -252,8 +242,7 @@ def unlink(reference: str):
 @bp.post("/issues/<reference>/answer")
 @login_required
 def answer(reference: str):
-    issue = issue_or_404(reference)
-    ensure(is_author(current_user, issue))
+    issue = authored_issue_or_403(reference)
     form = NoteForm(prefix="answer")
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -267,11 +256,10 @@ def answer(reference: str):
             actor_user=current_user,
             actor=Actor.AUTHOR,
             public_note=form.text.data,
-            expected_version=int(form.version.data) if (form.version.data or "").isdigit() else None,
+            expected_version=form.expected_version,
         )
     except IssueError as error:
-        db.session.rollback()
-        flash(issue_error_message(error.code), "error")
+        refused(error)
         return _back_to(issue)
     db.session.commit()
     flash(_("Thank you. Your answer is sent to the campus council."), "success")
@@ -280,8 +268,8 @@ def answer(reference: str):
 
 @bp.get("/issues/<reference>/photos/<int:photo_id>")
 def photo(reference: str, photo_id: int):
-    issue = issue_or_404(reference)
-    if not can_view(current_user, issue) or (issue.hidden and not can_see_hidden_text(current_user, issue)):
+    issue = viewable_issue_or_404(reference)
+    if issue.hidden and not can_see_hidden_text(current_user, issue):
         abort(404)
     chosen = next((p for p in issue.photos if p.id == photo_id), None)
     if chosen is None or not photo_path(chosen.filename).exists():
@@ -312,9 +300,7 @@ def choose_campus():
 
 @bp.get("/campus/<code>/issues")
 def campus_list(code: str):
-    campus = db.session.scalar(sa.select(Campus).where(Campus.code == code.upper()[:3], Campus.active))
-    if campus is None:
-        abort(404)
+    campus = active_campus_or_404(code)
     form = ListFilterForm(request.args)
     categories = active_categories()
     form.category.choices = options([(0, _("All categories"))] + [(c.id, c.name) for c in categories])

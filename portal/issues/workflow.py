@@ -41,10 +41,18 @@ STATUS_LABELS = {
 OPEN_STATUSES = frozenset(
     {Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED, Status.ESCALATED, Status.ON_AGENDA}
 )
+# In the campus council's inbox.
+IN_CAMPUS_INBOX = frozenset({Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED})
 # Waiting for the campus leaders (the inbox counts their age).
 WAITING_FOR_LEADERS = frozenset({Status.SUBMITTED, Status.ACCEPTED})
+# Sent to a committee and not yet decided.
+WITH_COMMITTEE = frozenset({Status.ESCALATED, Status.ON_AGENDA})
 # An outcome was reached: these close automatically after 30 days.
 OUTCOME_STATUSES = frozenset({Status.REJECTED, Status.RESOLVED, Status.DECIDED})
+# Reaching one of these records the issue's outcome time (a merge is the end of the road too).
+ENDS_THE_ROAD = OUTCOME_STATUSES | {Status.MERGED}
+# An issue in one of these cannot take in another by merging.
+NOT_MERGEABLE_INTO = frozenset({Status.MERGED, Status.CLOSED, Status.REJECTED})
 
 
 class Actor(enum.StrEnum):
@@ -75,6 +83,15 @@ class Transition:
     actor: Actor
     needs: Needs = Needs.NOTHING
 
+    @property
+    def needs_public_note(self) -> bool:
+        """A text the author and supporters will read is required."""
+        return self.needs not in (Needs.NOTHING, Needs.TARGET)
+
+    @property
+    def needs_committee(self) -> bool:
+        return self.target == Status.ESCALATED
+
 
 def _t(action, sources, target, actor, needs=Needs.NOTHING) -> Transition:
     return Transition(action, frozenset(sources), target, actor, needs)
@@ -101,8 +118,47 @@ def transition_for(action: str) -> Transition | None:
     return BY_ACTION.get(action)
 
 
+def permitted(status: str, action: str, actor: Actor) -> Transition | None:
+    """The transition `actor` may take with `action` from `status`, or None: the rule table's verdict."""
+    transition = BY_ACTION.get(action)
+    if transition is None or transition.actor != actor or status not in transition.sources:
+        return None
+    return transition
+
+
 def allowed_actions(status: Status, actor: Actor) -> list[Transition]:
     return [t for t in TRANSITIONS if t.actor == actor and status in t.sources]
+
+
+def merge_problem(issue, target) -> str | None:
+    """Why `issue` cannot merge into `target`, as an error code; None if it can."""
+    if target is None:
+        return "merge-unknown"
+    if target.id == issue.id:
+        return "merge-itself"
+    if target.status in NOT_MERGEABLE_INTO:
+        return "merge-closed"
+    if target.campus_id != issue.campus_id and target.status not in WITH_COMMITTEE:
+        return "merge-other-campus"
+    if target.confidential or issue.confidential:
+        # Merging makes the author a supporter of the other issue: it would show a
+        # confidential issue to a student who may not see it.
+        return "merge-confidential"
+    return None
+
+
+def apply_transition(issue, transition: Transition, *, actor: Actor, now, committee=None) -> None:
+    """The side effects every status change has on the issue's own columns."""
+    issue.status = transition.target
+    issue.status_changed_at = now
+    if transition.target == Status.ESCALATED:
+        issue.committee_id = committee.id
+    elif transition.action == "send_back":
+        issue.committee_id = None
+    if actor in (Actor.LEADER, Actor.SECRETARY) and issue.first_response_at is None:
+        issue.first_response_at = now
+    if transition.target in ENDS_THE_ROAD:
+        issue.outcome_at = now
 
 
 def status_label(status: str) -> str:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
 
-from portal.notifications import views  # noqa: E402, F401 - register the routes
+from portal.notifications import privacy, views  # noqa: E402, F401 - routes, personal data, receivers

@@ -16,17 +16,26 @@ from portal.i18n import in_language
 from portal.notifications.models import OutboxMessage
 
 
-def mail_enqueue(*, to: str, subject: str, body: str, language: str) -> OutboxMessage:
-    """Put one message in the outbox, in the caller's transaction (flushes, never commits)."""
+def mail_enqueue(
+    *, to: str, subject: str, body: str, language: str, user_id: int | None = None, topic: str | None = None
+) -> OutboxMessage:
+    """Put one message in the outbox, in the caller's transaction (flushes, never commits).
+
+    `user_id` and `topic` say whom and what it concerns, so it can be erased with them."""
     message = OutboxMessage(
-        to_address=to, subject=subject.replace("\n", " ")[:255], body_text=body, language=language
+        to_address=to,
+        subject=subject.replace("\n", " ")[:255],
+        body_text=body,
+        language=language,
+        user_id=user_id,
+        topic=topic,
     )
     db.session.add(message)
     db.session.flush()
     return message
 
 
-def mail_to_user(user, template: str, **context) -> OutboxMessage | None:
+def mail_to_user(user, template: str, *, topic: str | None = None, **context) -> OutboxMessage | None:
     """Render a mail template in the user's language and enqueue it.
 
     The template (e.g. "accounts/mail/verify_email.txt") sets its subject with
@@ -36,7 +45,9 @@ def mail_to_user(user, template: str, **context) -> OutboxMessage | None:
         return None
     with in_language(user.locale):
         subject, body = render_mail(template, recipient=user, **context)
-    return mail_enqueue(to=user.email, subject=subject, body=body, language=user.locale)
+    return mail_enqueue(
+        to=user.email, subject=subject, body=body, language=user.locale, user_id=user.id, topic=topic
+    )
 
 
 def render_mail(template: str, **context) -> tuple[str, str]:

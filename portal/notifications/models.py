@@ -1,4 +1,10 @@
-"""The mail outbox (and, later, in-portal notifications)."""
+"""The mail outbox, in-portal notifications and e-mail settings: this domain's own personal data.
+
+A notification and an outbox message may name what they are about (`topic`, e.g.
+"issue:42") and whom (`user_id`), so that when a person cuts their link to an issue
+or deletes their account, everything that ties them to it can be found without
+reading text (portal/notifications/privacy.py).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,10 @@ class OutboxMessage(TimestampMixin, db.Model):
     FAILED = "failed"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    topic: Mapped[str | None] = mapped_column(sa.String(40))
     to_address: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(255))
     body_text: Mapped[str] = mapped_column(sa.Text)
@@ -46,10 +56,16 @@ class Notification(TimestampMixin, db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(sa.String(40))
     params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    link: Mapped[str | None] = mapped_column(sa.String(300))
+    # Where it leads: an endpoint and its arguments, turned into a URL when followed.
+    endpoint: Mapped[str | None] = mapped_column(sa.String(60))
+    endpoint_args: Mapped[dict | None] = mapped_column(sa.JSON, default=dict)
+    topic: Mapped[str | None] = mapped_column(sa.String(40))
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (sa.Index("ix_notification_user_unread", "user_id", "read_at"),)
+    __table_args__ = (
+        sa.Index("ix_notification_user_unread", "user_id", "read_at"),
+        sa.Index("ix_notification_user_topic", "user_id", "topic"),
+    )
 
 
 class EmailPreference(db.Model):

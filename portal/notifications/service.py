@@ -28,23 +28,47 @@ def notify(
     user,
     kind: str,
     params: dict | None = None,
-    link: str | None = None,
+    link: tuple[str, dict] | None = None,
+    topic: str | None = None,
     mail_template: str | None = None,
     mail_context: dict | None = None,
 ) -> Notification | None:
     """Add an in-portal notification and, if the person wants this kind, an e-mail in the outbox.
 
+    `link` is (endpoint, arguments) of the page it leads to; `topic` names what it is
+    about ("issue:42"), so it can be removed with everything else about that topic.
     Flushes, never commits: both are written in the caller's transaction.
     Nothing is sent to deactivated or deleted accounts.
     """
     if user is None or not user.is_active:
         return None
-    notification = Notification(user_id=user.id, kind=kind, params=params or {}, link=link)
+    endpoint, endpoint_args = link if link is not None else (None, {})
+    notification = Notification(
+        user_id=user.id,
+        kind=kind,
+        params=params or {},
+        endpoint=endpoint,
+        endpoint_args=endpoint_args,
+        topic=topic,
+    )
     db.session.add(notification)
     if mail_template and email_wanted(user, kind):
-        mail_to_user(user, mail_template, **(mail_context or {}))
+        mail_to_user(user, mail_template, topic=topic, **(mail_context or {}))
     db.session.flush()
     return notification
+
+
+def notification_url(notification: Notification) -> str | None:
+    """Where a notification leads, or None if that page no longer exists."""
+    from flask import url_for
+    from werkzeug.routing import BuildError
+
+    if not notification.endpoint:
+        return None
+    try:
+        return url_for(notification.endpoint, **(notification.endpoint_args or {}))
+    except BuildError:
+        return None
 
 
 def preferences_save(*, user, enabled_kinds: set[str]) -> None:

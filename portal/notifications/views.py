@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from portal.core.navigation import safe_next
 from portal.extensions import db
 from portal.notifications import bp
 from portal.notifications.forms import EmailPreferencesForm
 from portal.notifications.kinds import kinds_for, render_notification
-from portal.notifications.models import Notification
-from portal.notifications.service import email_wanted, notifications_mark_read, preferences_save
+from portal.notifications.queries import notifications_of, own_notification
+from portal.notifications.service import (
+    email_wanted,
+    notification_url,
+    notifications_mark_read,
+    preferences_save,
+)
 
 
 @bp.before_request
@@ -22,12 +25,7 @@ def _signed_in_only():
 
 @bp.get("/")
 def index():
-    select = (
-        sa.select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(Notification.id.desc())
-    )
-    page = db.paginate(select, per_page=30, error_out=False)
+    page = db.paginate(notifications_of(current_user), per_page=30, error_out=False)
     items = [(n, render_notification(n.kind, n.params)) for n in page.items]
     return render_template("notifications/index.html", page=page, items=items)
 
@@ -43,12 +41,12 @@ def mark_read():
 @bp.get("/<int:notification_id>")
 def open_notification(notification_id: int):
     """Mark one as read and go where it points."""
-    notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.user_id != current_user.id:
+    notification = own_notification(current_user, notification_id)
+    if notification is None:
         return redirect(url_for("notifications.index"))
     notifications_mark_read(user=current_user, notification_ids=[notification.id])
     db.session.commit()
-    return redirect(safe_next(notification.link) or url_for("notifications.index"))
+    return redirect(notification_url(notification) or url_for("notifications.index"))
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -21,8 +21,8 @@ def digest_command() -> None:
 @portal_cli.command("auto-close")
 def auto_close_command() -> None:
     """For cron (daily): close rejected, resolved and decided issues 30 days after their outcome."""
-    from portal.triage.service import auto_close
+    from portal.issues.service import issues_auto_close
 
-    closed = auto_close()
+    closed = issues_auto_close()
     db.session.commit()
     click.echo(f"closed: {len(closed)}")

@@ -4,15 +4,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from portal.forms import PortalForm, max_length, required, strip_filter
+from portal.forms import PortalForm, VersionedForm, max_length, required, strip_filter
 from portal.issues.models import DESCRIPTION_MAX
 
 
-class ActionForm(PortalForm):
-    """One triage action; which fields are required depends on the action (see views)."""
+class ActionForm(VersionedForm):
+    """One triage action; which texts are required depends on the action (the rule table)."""
 
     action = HiddenField()
-    version = HiddenField()
     public_note = TextAreaField(
         _l("Public note"), filters=[strip_filter], validators=[Optional(), max_length(DESCRIPTION_MAX)]
     )

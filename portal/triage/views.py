@@ -1,27 +1,34 @@
-"""Campus leaders' pages. Every route checks that the leader leads the issue's campus."""
+"""Campus leaders' pages. Every route loads through a loader that checks the leader's campus."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from portal.authz import Role, ensure
-from portal.campuses.models import Campus
-from portal.committee.models import Committee
+from portal.committee.queries import active_committees, committee_by_id
 from portal.core.navigation import safe_next
+from portal.errors import refused
 from portal.extensions import db
 from portal.forms import options
-from portal.issues.messages import issue_error_message
 from portal.issues.models import Issue
-from portal.issues.permissions import is_campus_leader
-from portal.issues.queries import active_categories, issue_or_404
-from portal.issues.service import IssueError
-from portal.issues.workflow import STATUS_LABELS, Actor, Needs, Status, allowed_actions
+from portal.issues.queries import active_categories, issue_by_reference
+from portal.issues.service import (
+    IssueError,
+    issue_flags_clear,
+    issue_focus_area_set,
+    issue_hide,
+    issue_merge,
+    issue_note,
+    issue_transition,
+    issue_unhide,
+)
+from portal.issues.workflow import STATUS_LABELS, Actor, Status, allowed_actions
 from portal.triage import bp
 from portal.triage.forms import ActionForm, FocusAreaForm, HideForm
+from portal.triage.loaders import led_campus_or_404, triaged_issue_or_404
 from portal.triage.queries import (
     INBOX_STATUSES,
     age_days,
@@ -32,15 +39,6 @@ from portal.triage.queries import (
     led_campuses,
     moderation_queue,
     needs_attention,
-)
-from portal.triage.service import (
-    moderation_clear_flags,
-    moderation_hide,
-    moderation_unhide,
-    triage_act,
-    triage_merge,
-    triage_note,
-    triage_tag_focus_area,
 )
 
 # What each action is called, what its note is called, and its button.
@@ -70,20 +68,6 @@ def _leaders_only():
     ensure(current_user.has_role(Role.CAMPUS_LEADER))
 
 
-def _campus_or_403(code: str) -> Campus:
-    campus = db.session.scalar(sa.select(Campus).where(Campus.code == code.upper()[:3]))
-    if campus is None:
-        abort(404)
-    ensure(current_user.has_role(Role.CAMPUS_LEADER, campus=campus))
-    return campus
-
-
-def _triaged_issue(reference: str) -> Issue:
-    issue = issue_or_404(reference)
-    ensure(is_campus_leader(current_user, issue))
-    return issue
-
-
 @bp.get("/")
 def index():
     campuses = led_campuses(current_user)
@@ -92,7 +76,7 @@ def index():
 
 @bp.get("/<code>/")
 def campus_inbox(code: str):
-    campus = _campus_or_403(code)
+    campus = led_campus_or_404(code)
     categories = active_categories()
     status = request.args.get("status", "")
     status = status if status in {s.value for s in Status} else ""
@@ -133,15 +117,12 @@ def campus_inbox(code: str):
 
 @bp.get("/<code>/moderation")
 def moderation(code: str):
-    campus = _campus_or_403(code)
+    campus = led_campus_or_404(code)
     return render_template("triage/moderation.html", campus=campus, issues=moderation_queue(campus=campus))
 
 
 def _committee_choices():
-    committees = db.session.scalars(
-        sa.select(Committee).where(Committee.active).order_by(Committee.code)
-    ).all()
-    return options((c.id, c.name) for c in committees)
+    return options((c.id, c.name) for c in active_committees())
 
 
 def _action_forms(issue: Issue, submitted: ActionForm | None = None) -> list[tuple[str, ActionForm]]:
@@ -187,19 +168,12 @@ def _render_issue(
 
 @bp.get("/issues/<reference>")
 def issue_page(reference: str):
-    return _render_issue(_triaged_issue(reference))
-
-
-def _needs(action: str) -> Needs:
-    from portal.issues.workflow import transition_for
-
-    transition = transition_for(action)
-    return transition.needs if transition else Needs.NOTHING
+    return _render_issue(triaged_issue_or_404(reference))
 
 
 @bp.post("/issues/<reference>/act/<action>")
 def act(reference: str, action: str):
-    issue = _triaged_issue(reference)
+    issue = triaged_issue_or_404(reference)
     if action not in ACTION_TEXTS:
         abort(404)
     form = ActionForm(prefix=action)
@@ -207,84 +181,56 @@ def act(reference: str, action: str):
     form.committee.choices = _committee_choices()
     if not form.validate():
         return _render_issue(issue, form, status=400)
-    needs = _needs(action)
-    if needs not in (Needs.NOTHING, Needs.TARGET) and not form.public_note.data:
-        form.public_note.errors.append(_("Write the text the student will see."))
-        return _render_issue(issue, form, status=400)
-    version = int(form.version.data) if (form.version.data or "").isdigit() else None
     try:
-        if action == "note":
-            triage_note(
-                issue=issue,
-                leader=current_user,
-                public_note=form.public_note.data,
-                internal_note=form.internal_note.data,
-                show_name=form.show_name.data,
-            )
-        elif action == "merge":
-            target = db.session.scalar(sa.select(Issue).where(Issue.reference == (form.target.data or "")))
-            triage_merge(
-                issue=issue,
-                target=target,
-                leader=current_user,
-                public_note=form.public_note.data,
-                internal_note=form.internal_note.data,
-                show_name=form.show_name.data,
-                expected_version=version,
-            )
-        else:
-            committee = (
-                db.session.get(Committee, form.committee.data)
-                if action == "escalate" and form.committee.data
-                else None
-            )
-            triage_act(
-                issue=issue,
-                action=action,
-                leader=current_user,
-                public_note=form.public_note.data,
-                internal_note=form.internal_note.data,
-                show_name=form.show_name.data,
-                expected_version=version,
-                committee=committee,
-            )
+        _apply(issue, action, form)
     except IssueError as error:
-        db.session.rollback()
-        issue = issue_or_404(reference)
-        field = (
-            form.target
-            if error.code.startswith("merge-")
-            else form.committee
-            if error.code == "committee-needed"
-            else form.public_note
-        )
-        field.errors.append(triage_error_message(error.code))
-        return _render_issue(issue, form, status=409 if error.code == "stale" else 400)
+        status = refused(error, form)
+        return _render_issue(triaged_issue_or_404(reference), form, status=status)
     db.session.commit()
     flash(_("Done: %(reference)s is updated.", reference=issue.reference), "success")
     return redirect(url_for("triage.issue_page", reference=issue.reference))
 
 
-def triage_error_message(code: str) -> str:
-    return {
-        "merge-unknown": _("There is no issue with that reference."),
-        "merge-itself": _("An issue cannot be merged into itself."),
-        "merge-closed": _("That issue is merged, rejected or closed; choose an open one."),
-        "merge-other-campus": _(
-            "Merge only into an issue on the same campus, or one already sent to the committee."
-        ),
-        "merge-confidential": _("Confidential issues cannot be merged."),
-        "committee-needed": _("Choose the committee."),
-    }.get(code) or issue_error_message(code)
+def _apply(issue: Issue, action: str, form: ActionForm) -> None:
+    """Call the issue service that does `action` with what the leader wrote."""
+    notes = {
+        "public_note": form.public_note.data,
+        "internal_note": form.internal_note.data,
+    }
+    if action == "note":
+        issue_note(issue=issue, author=current_user, show_name=form.show_name.data, **notes)
+    elif action == "merge":
+        issue_merge(
+            issue=issue,
+            target=issue_by_reference(form.target.data),
+            leader=current_user,
+            show_name=form.show_name.data,
+            expected_version=form.expected_version,
+            **notes,
+        )
+    else:
+        issue_transition(
+            issue=issue,
+            action=action,
+            actor_user=current_user,
+            actor=Actor.LEADER,
+            show_actor_name=form.show_name.data,
+            expected_version=form.expected_version,
+            committee=committee_by_id(form.committee.data) if action == "escalate" else None,
+            **notes,
+        )
 
 
 @bp.post("/issues/<reference>/hide")
 def hide(reference: str):
-    issue = _triaged_issue(reference)
+    issue = triaged_issue_or_404(reference)
     form = HideForm(prefix="hide")
     if not form.validate():
         return _render_issue(issue, hide_form=form, status=400)
-    moderation_hide(issue=issue, leader=current_user, reason=form.reason.data)
+    try:
+        issue_hide(issue=issue, leader=current_user, reason=form.reason.data)
+    except IssueError as error:
+        return _render_issue(issue, hide_form=form, status=refused(error, form))
     db.session.commit()
     flash(_("The text is hidden. The reason is shown in its place."), "success")
     return redirect(url_for("triage.issue_page", reference=issue.reference))
@@ -292,8 +238,12 @@ def hide(reference: str):
 
 @bp.post("/issues/<reference>/unhide")
 def unhide(reference: str):
-    issue = _triaged_issue(reference)
-    moderation_unhide(issue=issue, leader=current_user)
+    issue = triaged_issue_or_404(reference)
+    try:
+        issue_unhide(issue=issue, leader=current_user)
+    except IssueError as error:
+        refused(error)
+        return redirect(url_for("triage.issue_page", reference=issue.reference))
     db.session.commit()
     flash(_("The text is shown again."), "success")
     return redirect(url_for("triage.issue_page", reference=issue.reference))
@@ -301,8 +251,8 @@ def unhide(reference: str):
 
 @bp.post("/issues/<reference>/clear-flags")
 def clear_flags(reference: str):
-    issue = _triaged_issue(reference)
-    moderation_clear_flags(issue=issue, leader=current_user)
+    issue = triaged_issue_or_404(reference)
+    issue_flags_clear(issue=issue, leader=current_user)
     db.session.commit()
     flash(_("The reports are cleared."), "success")
     return redirect(
@@ -312,7 +262,7 @@ def clear_flags(reference: str):
 
 @bp.post("/issues/<reference>/focus-area")
 def focus_area(reference: str):
-    issue = _triaged_issue(reference)
+    issue = triaged_issue_or_404(reference)
     allowed = focus_areas_to_tag()
     form = FocusAreaForm(prefix="focus")
     form.focus_area.choices = options([(0, "")] + [(f.id, f.display_title) for f in allowed])
@@ -320,7 +270,7 @@ def focus_area(reference: str):
         flash(_("Choose one of this year's focus areas."), "error")
         return redirect(url_for("triage.issue_page", reference=issue.reference))
     chosen = next((f for f in allowed if f.id == form.focus_area.data), None)
-    triage_tag_focus_area(issue=issue, focus_area=chosen, leader=current_user, allowed=allowed)
+    issue_focus_area_set(issue=issue, focus_area=chosen, leader=current_user, allowed=allowed)
     db.session.commit()
     flash(_("The focus area is saved."), "success")
     return redirect(url_for("triage.issue_page", reference=issue.reference))

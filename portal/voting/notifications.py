@@ -95,7 +95,7 @@ def _claim(voting_round: VotingRound, flag: str, now: datetime) -> bool:
 
 def _announce(voting_round: VotingRound, kind: str, template: str, closes: datetime) -> int:
     params = _round_params(voting_round)
-    link = f"/focus-areas/{voting_round.id}"
+    link = ("voting.round_detail", {"round_id": voting_round.id})
     context = {
         "round": voting_round,
         "url": external_url("voting.round_detail", round_id=voting_round.id),
@@ -182,7 +182,7 @@ def proposal_decided(proposal: FocusProposal) -> None:
         user=proposer,
         kind="focus_proposal_decided",
         params=params,
-        link=f"/focus-areas/{proposal.round_id}",
+        link=("voting.round_detail", {"round_id": proposal.round_id}),
         mail_template="voting/mail/proposal_decided.txt",
         mail_context={
             "proposal": proposal,

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from portal.authz import Role
+from portal.authz import Role, signed_in
 from portal.voting.models import Phase
-
-
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
 
 
 def is_student(user) -> bool:
     """Eligible to propose and vote: every active student account."""
-    return _signed_in(user) and user.has_role(Role.STUDENT)
+    return signed_in(user) and user.has_role(Role.STUDENT)
 
 
 def is_secretary(user, committee) -> bool:
-    return _signed_in(user) and user.has_role(Role.SECRETARY, committee=committee)
+    return signed_in(user) and user.has_role(Role.SECRETARY, committee=committee)
 
 
 def can_create_rounds(user) -> bool:
-    return _signed_in(user) and user.has_role(Role.SECRETARY)
+    return signed_in(user) and user.has_role(Role.SECRETARY)
 
 
 def can_manage(user, voting_round) -> bool:
@@ -30,7 +26,7 @@ def can_manage(user, voting_round) -> bool:
 
 def can_curate(user, voting_round) -> bool:
     """Merge, reword, approve and decline: the committee's secretaries and every campus leader."""
-    return _signed_in(user) and (
+    return signed_in(user) and (
         is_secretary(user, voting_round.committee_id) or user.has_role(Role.CAMPUS_LEADER)
     )
 

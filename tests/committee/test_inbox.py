@@ -158,11 +158,11 @@ def test_the_secretary_makes_an_item_of_a_group(client, org):
 
 
 def test_text_hidden_by_moderation_stays_hidden_from_the_committee(client, org):
-    from portal.triage.service import moderation_hide
+    from portal.issues.service import issue_hide
 
     leader = org.leader(org.trd)
     issue = escalated_issue(org, title="Navnet person i tittelen", description="Teksten nevner en person.")
-    moderation_hide(issue=issue, leader=leader, reason="Teksten nevnte en person.")
+    issue_hide(issue=issue, leader=leader, reason="Teksten nevnte en person.")
     secretary = org.secretary(locale="en")
     from tests.committee.helpers import make_meeting
 

@@ -69,7 +69,7 @@ def test_tag_an_issue_with_an_adopted_focus_area(client, org):
     assert "Stille lesesaler" in client.get(f"/issues/{issue.reference}").get_data(as_text=True)
     assert "Stille lesesaler" in client.get("/campus/TRD/issues").get_data(as_text=True)
     assert db.session.scalar(sa.select(AuditEvent.after).where(AuditEvent.action == "issue.focus-area")) == {
-        "focus_area": quiet.id
+        "focus_area_id": quiet.id
     }
     # And untagged again.
     client.post(f"/triage/issues/{issue.reference}/focus-area", data={"focus-focus_area": "0"})

@@ -208,9 +208,9 @@ def test_merge_refuses_bad_targets(client, org, leader, case):
 def _merged(org, leader):
     a = raise_issue(org, org.student())
     b = raise_issue(org, org.student())
-    from portal.triage.service import triage_merge
+    from portal.issues.service import issue_merge
 
-    triage_merge(
+    issue_merge(
         issue=a,
         target=b,
         leader=leader,
@@ -321,7 +321,7 @@ def test_hide_and_unhide_with_audit(client, org, leader):
 
 
 def test_auto_close_after_30_days(app, org, leader):
-    from portal.triage.service import auto_close
+    from portal.issues.service import issues_auto_close
 
     old = raise_issue(org, org.student())
     issue_transition(issue=old, action="reject", actor_user=leader, actor=Actor.LEADER, public_note="Nei")
@@ -337,7 +337,7 @@ def test_auto_close_after_30_days(app, org, leader):
     assert db.session.get(Issue, old.id).status == Status.CLOSED
     assert db.session.get(Issue, recent.id).status == Status.REJECTED
     assert db.session.get(Issue, open_issue.id).status == Status.SUBMITTED
-    assert auto_close() == []
+    assert issues_auto_close() == []
 
 
 def test_weekly_digest_in_each_leaders_language(app, org, mail):

@@ -1,1 +1,0 @@
-"""Signal receivers that turn domain events into notifications and mail."""
