@@ -118,7 +118,11 @@ _PATHS = {
     "rejected": (("reject", "campus_leader"),),
     "resolved": (("accept", "campus_leader"), ("resolve", "campus_leader")),
     "escalated": (("accept", "campus_leader"), ("escalate", "campus_leader")),
-    "on_agenda": (("accept", "campus_leader"), ("escalate", "campus_leader"), ("place_on_agenda", "secretary")),
+    "on_agenda": (
+        ("accept", "campus_leader"),
+        ("escalate", "campus_leader"),
+        ("place_on_agenda", "secretary"),
+    ),
     "decided": (
         ("accept", "campus_leader"),
         ("escalate", "campus_leader"),

@@ -84,6 +84,12 @@ class Issue(TimestampMixin, db.Model):
 
         return self.status in OPEN_STATUSES
 
+    @property
+    def with_committee(self) -> bool:
+        from portal.issues.workflow import WITH_COMMITTEE
+
+        return self.status in WITH_COMMITTEE
+
     def __repr__(self) -> str:
         return f"<Issue {self.reference}>"
 

@@ -164,7 +164,10 @@ def support_count_adjust(issues: Iterable[Issue | int], *, by: int | None = None
             .scalar_subquery()
         }
     db.session.execute(
-        sa.update(Issue).where(Issue.id.in_(ids)).values(**values).execution_options(synchronize_session=False)
+        sa.update(Issue)
+        .where(Issue.id.in_(ids))
+        .values(**values)
+        .execution_options(synchronize_session=False)
     )
     for issue in issues:
         if isinstance(issue, Issue):

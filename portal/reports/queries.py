@@ -21,15 +21,11 @@ from portal.committee.texts import CONCLUSION_LABELS, KIND_LABELS
 from portal.extensions import db
 from portal.i18n import OSLO
 from portal.issues.models import Issue, IssueEvent
-from portal.issues.workflow import Status
+from portal.issues.workflow import ENDS_THE_ROAD, IN_CAMPUS_INBOX, WITH_COMMITTEE, Status
 
 OUTCOMES = (
-    (
-        "with_campus",
-        _l("Still with the campus council"),
-        {Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED},
-    ),
-    ("with_committee", _l("With the committee"), {Status.ESCALATED, Status.ON_AGENDA}),
+    ("with_campus", _l("Still with the campus council"), IN_CAMPUS_INBOX),
+    ("with_committee", _l("With the committee"), WITH_COMMITTEE),
     ("resolved", _l("Resolved by the campus council"), {Status.RESOLVED}),
     ("decided", _l("Decided by the committee"), {Status.DECIDED}),
     ("rejected", _l("Rejected"), {Status.REJECTED}),
@@ -37,7 +33,7 @@ OUTCOMES = (
     ("closed", _l("Closed without a recorded outcome"), {Status.CLOSED}),
 )
 _OUTCOME_OF = {status: key for key, _label, statuses in OUTCOMES for status in statuses}
-_REACHED = (Status.RESOLVED, Status.DECIDED, Status.REJECTED, Status.MERGED)
+_REACHED = ENDS_THE_ROAD
 
 
 @dataclass

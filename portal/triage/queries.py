@@ -10,9 +10,7 @@ from portal.campuses.models import Campus
 from portal.db import utcnow
 from portal.extensions import db
 from portal.issues.models import Issue
-from portal.issues.workflow import OPEN_STATUSES, WAITING_FOR_LEADERS, Status
-
-INBOX_STATUSES = (Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED)
+from portal.issues.workflow import IN_CAMPUS_INBOX, OPEN_STATUSES, WAITING_FOR_LEADERS
 
 
 def led_campuses(user) -> list[Campus]:
@@ -27,8 +25,14 @@ def age_days(issue: Issue, now: datetime | None = None) -> int:
     return max(((now or utcnow()) - issue.status_changed_at).days, 0)
 
 
+def overdue_before(campus: Campus, now: datetime | None = None) -> datetime:
+    """The overdue rule, the one place it is written: an issue waiting for the leaders that
+    entered its status before this moment has waited longer than the campus's target."""
+    return (now or utcnow()) - timedelta(days=campus.response_target_days)
+
+
 def is_overdue(issue: Issue, campus: Campus, now: datetime | None = None) -> bool:
-    return issue.status in WAITING_FOR_LEADERS and age_days(issue, now) > campus.response_target_days
+    return issue.status in WAITING_FOR_LEADERS and issue.status_changed_at < overdue_before(campus, now)
 
 
 def needs_attention(issue: Issue, campus: Campus) -> bool:
@@ -49,7 +53,7 @@ def inbox(
     now = now or utcnow()
     select = sa.select(Issue).where(Issue.campus_id == campus.id)
     select = (
-        select.where(Issue.status == status) if status else select.where(Issue.status.in_(INBOX_STATUSES))
+        select.where(Issue.status == status) if status else select.where(Issue.status.in_(IN_CAMPUS_INBOX))
     )
     if category_id:
         select = select.where(Issue.category_id == category_id)
@@ -57,8 +61,7 @@ def inbox(
         select = select.where(Issue.flag_count > 0)
     if overdue:
         select = select.where(
-            Issue.status.in_(WAITING_FOR_LEADERS),
-            Issue.status_changed_at < now - timedelta(days=campus.response_target_days),
+            Issue.status.in_(WAITING_FOR_LEADERS), Issue.status_changed_at < overdue_before(campus, now)
         )
     if attention:
         select = select.where(Issue.support_count >= campus.attention_threshold)
@@ -78,8 +81,7 @@ def counts(campus: Campus, now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     waiting = sa.func.count().filter(Issue.status.in_(WAITING_FOR_LEADERS))
     overdue = sa.func.count().filter(
-        Issue.status.in_(WAITING_FOR_LEADERS),
-        Issue.status_changed_at < now - timedelta(days=campus.response_target_days),
+        Issue.status.in_(WAITING_FOR_LEADERS), Issue.status_changed_at < overdue_before(campus, now)
     )
     attention = sa.func.count().filter(
         Issue.status.in_(OPEN_STATUSES), Issue.support_count >= campus.attention_threshold

@@ -25,12 +25,11 @@ from portal.issues.service import (
     issue_transition,
     issue_unhide,
 )
-from portal.issues.workflow import STATUS_LABELS, Actor, Status, allowed_actions
+from portal.issues.workflow import IN_CAMPUS_INBOX, STATUS_LABELS, Actor, Status, allowed_actions
 from portal.triage import bp
 from portal.triage.forms import ActionForm, FocusAreaForm, HideForm
 from portal.triage.loaders import led_campus_or_404, triaged_issue_or_404
 from portal.triage.queries import (
-    INBOX_STATUSES,
     age_days,
     counts,
     focus_areas_to_tag,
@@ -100,7 +99,7 @@ def campus_inbox(code: str):
         counts=counts(campus),
         categories=categories,
         statuses=[(s.value, STATUS_LABELS[s]) for s in Status if s != Status.MERGED],
-        inbox_statuses=INBOX_STATUSES,
+        inbox_statuses=IN_CAMPUS_INBOX,
         filters={
             "status": status,
             "category": category_id,

@@ -269,3 +269,28 @@ def test_cutting_the_link_removes_the_notices_about_it(client, org):
         )
         == 0
     )
+
+
+def test_cutting_the_link_removes_sent_mail_about_that_issue_and_nothing_else(client, org):
+    """Issue #9 item 11: the outbox kept the author's address, reference and title until the purge."""
+    from portal.notifications.models import Notification
+    from portal.notifications.service import notify
+
+    author = org.student()
+    issue = raise_issue(org, author, anonymous=True, title="Kald lesesal")
+    other = raise_issue(org, author, title="Annen sak")
+    leader = org.leader(org.trd)
+    for raised in (issue, other):
+        issue_transition(issue=raised, action="accept", actor_user=leader, actor=Actor.LEADER)
+    notify(user=author, kind="issue_status", params={}, topic=None, mail_template=None)
+    db.session.execute(sa.update(OutboxMessage).values(status=OutboxMessage.SENT))
+    db.session.commit()
+    mine = sa.select(OutboxMessage).where(OutboxMessage.to_address == author.email)
+    assert len(db.session.scalars(mine).all()) == 2
+    sign_in(client, author)
+    assert client.post(f"/issues/{issue.reference}/unlink").status_code == 302
+    left = db.session.scalars(mine).all()
+    assert [m.topic for m in left] == [f"issue:{other.id}"]
+    assert all(issue.reference not in m.body_text and "Kald lesesal" not in m.subject for m in left)
+    topics = db.session.scalars(sa.select(Notification.topic).where(Notification.user_id == author.id)).all()
+    assert sorted(topics, key=str) == sorted([None, f"issue:{other.id}"], key=str)

@@ -74,7 +74,11 @@ def test_each_transition_happens_through_the_service(app, org, transition):
         committee=org.lmu,
     )
     assert issue.status == transition.target
-    assert (event.from_status, event.to_status, event.action) == (source, transition.target, transition.action)
+    assert (event.from_status, event.to_status, event.action) == (
+        source,
+        transition.target,
+        transition.action,
+    )
     assert event.actor_id == (actor_user.id if transition.actor in (Actor.LEADER, Actor.SECRETARY) else None)
 
 
@@ -99,7 +103,9 @@ def test_each_transition_is_refused_from_a_status_it_does_not_start_from(app, or
     assert issue.status == other
 
 
-@pytest.mark.parametrize("transition", [t for t in TRANSITIONS if t.needs_public_note], ids=lambda t: t.action)
+@pytest.mark.parametrize(
+    "transition", [t for t in TRANSITIONS if t.needs_public_note], ids=lambda t: t.action
+)
 def test_a_step_that_needs_a_public_text_is_refused_without_one(app, org, transition):
     author = org.student()
     issue = make_issue(org, status=sorted(transition.sources)[0], author=author)

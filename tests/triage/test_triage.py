@@ -371,3 +371,23 @@ def test_confidential_issues_are_never_merged(client, org, leader):
         assert "Taushetsbelagte innspill kan ikke slås sammen." in response.get_data(as_text=True)
         db.session.refresh(source)
         assert source.status == Status.SUBMITTED
+
+
+def test_the_overdue_flag_the_count_and_the_filter_follow_one_rule(client, org, leader, time_machine):
+    """Issue #9 item 15: a row at exactly the target showed no flag while count and filter said overdue."""
+    time_machine.move_to(utcnow(), tick=False)
+    target = timedelta(days=org.trd.response_target_days)
+    just_over = raise_issue(org, org.student(), title="Akkurat over", description="a")
+    just_under = raise_issue(org, org.student(), title="Akkurat under", description="b")
+    just_over.status_changed_at = utcnow() - target - timedelta(minutes=1)
+    just_under.status_changed_at = utcnow() - target + timedelta(minutes=1)
+    db.session.commit()
+    sign_in(client, leader)
+    html = client.get("/triage/TRD/").get_data(as_text=True)
+    refs = (just_over.reference, just_under.reference)
+    rows = {ref: html[html.index(ref) : html.index("</tr>", html.index(ref))] for ref in refs}
+    assert "badge-error" in rows[just_over.reference] and "badge-error" not in rows[just_under.reference]
+    header_link = html[html.index("overdue=1") :]
+    assert header_link[: header_link.index("</a>")].count("<strong>1</strong>") == 1
+    listed = client.get("/triage/TRD/?overdue=1").get_data(as_text=True)
+    assert just_over.reference in listed and just_under.reference not in listed
