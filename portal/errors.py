@@ -2,7 +2,8 @@
 
 A domain subclasses DomainError once (VotingError, IssueError, …) and keeps the words
 for its codes in its own `messages.py` as MESSAGES = {code: _l("…")}; the texts may
-use named placeholders filled from the error's params. `refused()` rolls the
+use named placeholders filled from the error's params, and a text that depends on a
+number is a function of the params (for ngettext). `refused()` rolls the
 transaction back, puts the message on the form field the error names (or flashes
 it) and returns the HTTP status: 409 for codes that mean "something changed
 meanwhile", 400 for the rest.
@@ -39,7 +40,10 @@ class DomainError(Exception):
     def message(self) -> str:
         """The translated sentence for this code, in the current request's language."""
         table = import_module(self.messages_module).MESSAGES
-        text = str(table.get(self.code) or table["default"])
+        entry = table.get(self.code) or table["default"]
+        if callable(entry):
+            return entry(self.params)
+        text = str(entry)
         return text % self.params if self.params else text
 
 
@@ -57,3 +61,11 @@ def refused(error: DomainError, form=None) -> int:
     else:
         flash(error.message, "error")
     return error.status
+
+
+def refusal_status(form, status: int = 200) -> int:
+    """The status of a page shown again after its form was sent: 400 when the form did not
+    pass (a rule's own status if one said no), 200 when it was only shown."""
+    if status != 200 or not form.is_submitted():
+        return status
+    return 400

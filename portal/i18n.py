@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
@@ -17,6 +18,19 @@ from flask_login import current_user
 
 # People, meetings and voting days are in Norway: local dates and years use this zone.
 OSLO = ZoneInfo("Europe/Oslo")
+
+
+def local_year(moment: datetime | None = None) -> int:
+    """The calendar year in Oslo (case numbers, reports and rounds run per Norwegian year)."""
+    from portal.db import utcnow
+
+    return (moment or utcnow()).astimezone(OSLO).year
+
+
+def today_in_oslo(now: datetime | None = None) -> date:
+    from portal.db import utcnow
+
+    return (now or utcnow()).astimezone(OSLO).date()
 LANGUAGES = ("nb", "nn", "en")
 DEFAULT_LANGUAGE = "nb"
 LANGUAGE_COOKIE = "lang"

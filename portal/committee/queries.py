@@ -328,3 +328,15 @@ def active_committees() -> list[Committee]:
 
 def committee_by_id(committee_id: int | None) -> Committee | None:
     return db.session.get(Committee, committee_id) if committee_id else None
+
+
+def active_committees_with_secretary(user) -> list[Committee]:
+    """The active committees the person is secretary of."""
+    from portal.authz import Role
+
+    ids = user.committee_ids(Role.SECRETARY)
+    if not ids:
+        return []
+    return db.session.scalars(
+        sa.select(Committee).where(Committee.id.in_(ids), Committee.active.is_(True)).order_by(Committee.code)
+    ).all()

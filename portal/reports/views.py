@@ -12,11 +12,9 @@ from portal.authz import ensure
 from portal.committee.exports import pdf_from_html
 from portal.committee.permissions import can_read
 from portal.committee.queries import committee_or_404
-from portal.committee.service import local_year
 from portal.core.charts import bar_chart
-from portal.db import utcnow
 from portal.extensions import db
-from portal.i18n import current_language
+from portal.i18n import current_language, local_year
 from portal.reports import bp
 from portal.reports.queries import annual_report, focus_area_votes
 
@@ -55,14 +53,14 @@ def _context(committee, year: int) -> dict:
             key: (title, rows, bar_chart([(label, value, format_decimal(value)) for label, value in rows]))
             for key, title, rows in charts
         },
-        "this_year": local_year(utcnow()),
+        "this_year": local_year(),
     }
 
 
 @bp.get("/<code>/")
 def current(code: str):
     committee = _committee(code)
-    return redirect(url_for("reports.annual", code=committee.code, year=local_year(utcnow())))
+    return redirect(url_for("reports.annual", code=committee.code, year=local_year()))
 
 
 @bp.get("/<code>/<int:year>")

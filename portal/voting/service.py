@@ -7,7 +7,7 @@ that break raise VotingError with a code the view turns into a translated messag
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -16,8 +16,9 @@ from portal.accounts.models import RoleGrant, User
 from portal.audit.service import audit_record
 from portal.authz import Role
 from portal.db import utcnow
+from portal.errors import DomainError
 from portal.extensions import db
-from portal.i18n import OSLO
+from portal.i18n import today_in_oslo
 from portal.voting.models import (
     PHASE_ORDER,
     PHASE_STARTS,
@@ -39,17 +40,11 @@ LANGUAGE_CODES = ("nb", "nn", "en")
 TYPING_SLACK = timedelta(minutes=2)
 
 
-class VotingError(Exception):
-    """A rule of the round was broken. `code` selects the message; `field` the form field, if any."""
+class VotingError(DomainError):
+    """A rule of the round was broken (words in portal/voting/messages.py)."""
 
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-
-def today_in_oslo(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(OSLO).date()
+    messages_module = "portal.voting.messages"
+    conflicts = frozenset({"stale", "already-voted"})
 
 
 def _times_in_order(times: dict[str, datetime]) -> bool:
@@ -398,7 +393,7 @@ def ballot_cast(
     if not blank and not chosen:
         raise VotingError("nothing-chosen", "choices")
     if len(chosen) > voting_round.max_choices:
-        raise VotingError("too-many", "choices")
+        raise VotingError("too-many", "choices", num=voting_round.max_choices)
     if chosen:
         valid = set(
             db.session.scalars(

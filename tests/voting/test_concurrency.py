@@ -84,7 +84,7 @@ def test_simultaneous_ballots_of_one_student_count_once(concurrent_app, monkeypa
     between them, and exactly one ballot counts. The others get a message, never a 500."""
     app, ids = concurrent_app
     monkeypatch.setattr("portal.voting.service.has_voted", lambda *_args: False)
-    monkeypatch.setattr("portal.voting.views.voted_on", lambda *_args: None)
+    monkeypatch.setattr("portal.voting.views.ballot.voted_on", lambda *_args: None)
     student = ids["students"][0]
     proposals = ids["proposals"]
     results = run_at_once(app, ids, lambda _i: student, lambda i: [str(proposals[i % 3])])

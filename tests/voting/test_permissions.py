@@ -73,17 +73,18 @@ def requests_for(setup):
         "action": "approve",
     }
     return [
-        # (method, url, data, who may)
-        ("GET", f"{base}/edit", None, MANAGERS),
-        ("POST", f"{base}/edit", {"max_choices": "5", **times}, MANAGERS),
-        ("POST", f"{base}/advance", {"phase": "curation"}, MANAGERS),
-        ("GET", f"/focus-areas/{c.id}/adopt", None, MANAGERS),
-        ("POST", f"/focus-areas/{c.id}/adopt", {"adopted": [str(b.id)]}, MANAGERS),
-        ("GET", f"{base}/curate", None, CURATORS),
-        ("GET", f"{base}/proposals/{p.id}", None, CURATORS),
-        ("POST", f"{base}/proposals/{p.id}", wording, CURATORS),
-        ("POST", f"{base}/proposals/{p.id}/decline", {"decline-reason": "Nei."}, CURATORS),
-        ("POST", f"{base}/proposals/{p.id}/merge", {"merge-into": str(a.id)}, CURATORS),
+        # (method, url, data, who may, what they get). Moving a round's past phases is refused
+        # by a rule (400): that the rule answers, not 403, shows the permission let them in.
+        ("GET", f"{base}/edit", None, MANAGERS, 200),
+        ("POST", f"{base}/edit", {"max_choices": "5", **times}, MANAGERS, 400),
+        ("POST", f"{base}/advance", {"phase": "curation"}, MANAGERS, 302),
+        ("GET", f"/focus-areas/{c.id}/adopt", None, MANAGERS, 200),
+        ("POST", f"/focus-areas/{c.id}/adopt", {"adopted": [str(b.id)]}, MANAGERS, 302),
+        ("GET", f"{base}/curate", None, CURATORS, 200),
+        ("GET", f"{base}/proposals/{p.id}", None, CURATORS, 200),
+        ("POST", f"{base}/proposals/{p.id}", wording, CURATORS, 302),
+        ("POST", f"{base}/proposals/{p.id}/decline", {"decline-reason": "Nei."}, CURATORS, 302),
+        ("POST", f"{base}/proposals/{p.id}/merge", {"merge-into": str(a.id)}, CURATORS, 302),
     ]
 
 
@@ -92,7 +93,7 @@ def test_curation_and_management_urls_by_role(client, setup, who):
     user = setup["people"][who]
     if user is not None:
         sign_in(client, user)
-    for method, url, data, allowed in requests_for(setup):
+    for method, url, data, allowed, expected in requests_for(setup):
         before = snapshot(setup)
         response = client.open(url, method=method, data=data)
         if who == "anonymous":
@@ -101,7 +102,7 @@ def test_curation_and_management_urls_by_role(client, setup, who):
                 url,
             )
         elif who in allowed:
-            assert response.status_code in (200, 302), (method, url, response.status_code)
+            assert response.status_code == expected, (method, url, response.status_code)
         else:
             assert response.status_code == 403, (who, method, url, response.status_code)
         if who not in allowed:
@@ -155,7 +156,7 @@ def test_creating_rounds(client, setup, who):
         return
     elif who == "other-secretary":
         # A secretary of another committee cannot create a round for this one.
-        assert get.status_code == 200 and post.status_code == 200
+        assert get.status_code == 200 and post.status_code == 400
         assert "error-summary" in post.get_data(as_text=True)
     else:
         assert get.status_code == post.status_code == 403

@@ -101,7 +101,7 @@ def test_bad_round_forms_are_refused_with_a_message(client, org, overrides, mess
     data = form_data(org.lmu)
     data.update(overrides)
     response = client.post("/focus-areas/new", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(VotingRound)) == 0
 
