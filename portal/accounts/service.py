@@ -20,12 +20,15 @@ from portal.audit.service import audit_record
 from portal.authz import Role
 from portal.core.navigation import external_url
 from portal.db import utcnow
+from portal.errors import DomainError
 from portal.extensions import db
 from portal.notifications.mail import mail_to_user
 
 
-class AccountError(Exception):
-    """A rule about accounts was broken; the message is for the person."""
+class AccountError(DomainError):
+    """A rule about accounts was broken (words in portal/accounts/messages.py)."""
+
+    messages_module = "portal.accounts.messages"
 
 
 def normalise_email(email: str) -> str:
@@ -49,7 +52,7 @@ def user_create(
     """Create an account (flushes). Raises AccountError if the e-mail is taken."""
     email = normalise_email(email) if email else None
     if email and user_by_email(email) is not None:
-        raise AccountError("email-taken")
+        raise AccountError("email-taken", "email")
     user = User(
         name=name.strip(),
         email=email,
@@ -188,16 +191,16 @@ def role_grant(*, user: User, role: Role, actor: User | None, campus=None, commi
     campus_id = campus.id if campus is not None else None
     committee_id = committee.id if committee is not None else None
     if role.scope == "campus" and campus_id is None:
-        raise AccountError("campus-needed")
+        raise AccountError("campus-needed", "campus")
     if role.scope == "committee" and committee_id is None:
-        raise AccountError("committee-needed")
+        raise AccountError("committee-needed", "committee")
     if role.scope != "campus":
         campus_id = None
     if role.scope != "committee":
         committee_id = None
     for grant in user.role_grants:
         if grant.role == role and grant.campus_id == campus_id and grant.committee_id == committee_id:
-            raise AccountError("already-held")
+            raise AccountError("already-held", "role")
     grant = RoleGrant(
         user_id=user.id,
         role=role,

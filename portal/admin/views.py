@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,14 +13,21 @@ from portal.accounts.models import RoleGrant, User
 from portal.accounts.service import AccountError, role_grant, role_revoke, user_set_active
 from portal.admin import bp
 from portal.admin.forms import ROLE_LABELS, CampusForm, CategoryForm, CommitteeForm, GrantRoleForm
-from portal.audit.models import AuditEvent
+from portal.admin.queries import (
+    audit_events,
+    campuses_by_code,
+    committees_by_code,
+    organisation_rows,
+    users_matching,
+)
 from portal.authz import Role, ensure
 from portal.campuses.models import Campus, Category
 from portal.campuses.service import OrganisationError, campus_save, category_save
 from portal.committee.models import Committee
 from portal.committee.service import committee_save
+from portal.errors import refusal_status, refused
 from portal.extensions import db
-from portal.forms import options
+from portal.forms import clean_text, options
 
 
 @bp.before_request
@@ -68,7 +74,7 @@ def _kind(kind: str) -> OrganisationKind:
 @bp.get("/<kind>/")
 def organisation_list(kind: str):
     spec = _kind(kind)
-    rows = db.session.scalars(sa.select(spec.model).order_by(spec.order_by)).all()
+    rows = organisation_rows(spec.model, spec.order_by)
     return render_template("admin/organisation_list.html", kind=kind, spec=spec, rows=rows)
 
 
@@ -78,46 +84,35 @@ def organisation_edit(kind: str, row_id: int | None = None):
     spec = _kind(kind)
     row = db.get_or_404(spec.model, row_id) if row_id is not None else None
     form = spec.form(obj=row)
+    status = 200
     if form.validate_on_submit():
         values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
         try:
             spec.save(**{spec.model.__tablename__: row, "values": values, "actor": current_user})
-        except OrganisationError:
-            db.session.rollback()
-            form[spec.code_field].errors.append(_("This code is already in use."))
+        except OrganisationError as error:
+            status = refused(error, form)
+            row = db.session.get(spec.model, row_id) if row_id is not None else None
         else:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.organisation_list", kind=kind))
-    return render_template("admin/organisation_edit.html", kind=kind, spec=spec, row=row, form=form)
+    return render_template(
+        "admin/organisation_edit.html", kind=kind, spec=spec, row=row, form=form
+    ), refusal_status(form, status)
 
 
 @bp.get("/users/")
 def users():
-    query = (request.args.get("q") or "").strip()[:100]
-    select = sa.select(User).where(User.deleted_at.is_(None)).order_by(User.name, User.id)
-    if query:
-        pattern = f"%{query.lower()}%"
-        select = select.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
-    page = db.paginate(select, per_page=50, error_out=False)
+    query = clean_text(request.args.get("q") or "").strip()[:100]
+    page = db.paginate(users_matching(query), per_page=50, error_out=False)
     return render_template("admin/users.html", page=page, query=query, role_labels=ROLE_LABELS)
 
 
 def _grant_form() -> GrantRoleForm:
     form = GrantRoleForm()
-    form.campus.choices = options(
-        [(0, "—")]
-        + [
-            (c.id, f"{c.code} – {c.name}")
-            for c in db.session.scalars(sa.select(Campus).order_by(Campus.code))
-        ]
-    )
+    form.campus.choices = options([(0, "—")] + [(c.id, f"{c.code} – {c.name}") for c in campuses_by_code()])
     form.committee.choices = options(
-        [(0, "—")]
-        + [
-            (c.id, f"{c.code} – {c.name}")
-            for c in db.session.scalars(sa.select(Committee).order_by(Committee.code))
-        ]
+        [(0, "—")] + [(c.id, f"{c.code} – {c.name}") for c in committees_by_code()]
     )
     return form
 
@@ -126,6 +121,7 @@ def _grant_form() -> GrantRoleForm:
 def user_detail(user_id: int):
     user = db.get_or_404(User, user_id)
     form = _grant_form()
+    status = 200
     if form.validate_on_submit():
         role = Role(form.role.data)
         campus = db.session.get(Campus, form.campus.data) if form.campus.data else None
@@ -133,19 +129,15 @@ def user_detail(user_id: int):
         try:
             role_grant(user=user, role=role, campus=campus, committee=committee, actor=current_user)
         except AccountError as error:
-            db.session.rollback()
-            messages = {
-                "campus-needed": (form.campus, _("Choose the campus this leader leads.")),
-                "committee-needed": (form.committee, _("Choose the committee.")),
-                "already-held": (form.role, _("The person already has this role.")),
-            }
-            field, message = messages[error.args[0]]
-            field.errors.append(message)
+            status = refused(error, form)
+            user = db.get_or_404(User, user_id)
         else:
             db.session.commit()
             flash(_("The role is given."), "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
-    return render_template("admin/user_detail.html", user=user, form=form, role_labels=ROLE_LABELS)
+    return render_template(
+        "admin/user_detail.html", user=user, form=form, role_labels=ROLE_LABELS
+    ), refusal_status(form, status)
 
 
 @bp.post("/users/<int:user_id>/roles/<int:grant_id>/revoke")
@@ -176,9 +168,6 @@ def set_active(user_id: int):
 
 @bp.get("/audit")
 def audit_log():
-    action = (request.args.get("action") or "").strip()[:60]
-    select = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
-    if action:
-        select = select.where(AuditEvent.action.like(f"{action}%"))
-    page = db.paginate(select, per_page=50, error_out=False)
+    action = clean_text(request.args.get("action") or "").strip()[:60]
+    page = db.paginate(audit_events(action), per_page=50, error_out=False)
     return render_template("admin/audit.html", page=page, action=action)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from portal.audit.service import audit_record
+from portal.audit.service import audited
 from portal.campuses.models import Campus, Category
+from portal.errors import DomainError
 from portal.extensions import db
 
 CAMPUS_FIELDS = (
@@ -30,47 +31,30 @@ CATEGORY_FIELDS = (
 )
 
 
-class OrganisationError(Exception):
-    """A rule about campuses, categories or committees was broken (code in args[0])."""
+class OrganisationError(DomainError):
+    """A rule about campuses, categories or committees was broken."""
 
-
-def snapshot(thing, fields) -> dict:
-    return {name: getattr(thing, name) for name in fields}
-
-
-def save_audited(*, thing, fields, values: dict, actor, kind: str) -> None:
-    """Apply values to a new or existing row and audit the change as `<kind>.create|update`."""
-    creating = thing.id is None
-    before = None if creating else snapshot(thing, fields)
-    for name, value in values.items():
-        if name in fields:
-            setattr(thing, name, value)
-    if creating:
-        db.session.add(thing)
-    db.session.flush()
-    after = snapshot(thing, fields)
-    if before != after:
-        audit_record(
-            actor=actor,
-            action=f"{kind}.{'create' if creating else 'update'}",
-            target_type=kind,
-            target_id=thing.id,
-            before=before,
-            after=after,
-        )
+    messages_module = "portal.campuses.messages"
 
 
 def unique_code_save(*, model, row, values: dict, actor, kind: str, code_field: str, fields) -> object:
-    """Create or update a campus, category or committee whose code must be unique. Audited.
+    """Create or update a campus, category or committee whose code must be unique; audited as
+    `<kind>.create` or `<kind>.update` when something changed.
 
-    Raises OrganisationError("code-taken") when another row has the code.
+    Raises OrganisationError("code-taken") (on the code field) when another row has the code.
     """
     row = row or model()
     column = getattr(model, code_field)
     clash = db.session.scalar(sa.select(model).where(column == values[code_field], model.id != row.id))
     if clash is not None:
-        raise OrganisationError("code-taken")
-    save_audited(thing=row, fields=fields, values=values, actor=actor, kind=kind)
+        raise OrganisationError("code-taken", code_field)
+    action = f"{kind}.{'create' if row.id is None else 'update'}"
+    with audited(actor=actor, action=action, target=row, fields=fields, only_if_changed=True, target_type=kind):
+        for name, value in values.items():
+            if name in fields:
+                setattr(row, name, value)
+        if row.id is None:
+            db.session.add(row)
     return row
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.service import audit_record
-from portal.campuses.service import OrganisationError, save_audited
+from portal.campuses.service import unique_code_save
 from portal.committee.models import (
     DECISION_STATUSES,
     MEETING_STATUS_ORDER,
@@ -62,15 +62,16 @@ class CommitteeError(Exception):
 
 
 def committee_save(*, committee: Committee | None, values: dict, actor) -> Committee:
-    committee = committee or Committee()
     values = {**values, "code": values["code"].strip().upper()}
-    clash = db.session.scalar(
-        sa.select(Committee).where(Committee.code == values["code"], Committee.id != committee.id)
+    return unique_code_save(
+        model=Committee,
+        row=committee,
+        values=values,
+        actor=actor,
+        kind="committee",
+        code_field="code",
+        fields=COMMITTEE_FIELDS,
     )
-    if clash is not None:
-        raise OrganisationError("code-taken")
-    save_audited(thing=committee, fields=COMMITTEE_FIELDS, values=values, actor=actor, kind="committee")
-    return committee
 
 
 def local_year(moment: datetime) -> int:

@@ -138,7 +138,7 @@ def test_campus_form_errors_are_clear_and_keep_input(client, org, people):
         },
     )
     text = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Dobbel" in text
     assert "Dette feltet må fylles ut." in text
     assert "Bruk høyst 120 tegn." in text
@@ -153,6 +153,7 @@ def test_campus_form_errors_are_clear_and_keep_input(client, org, people):
             "attention_threshold": "4",
         },
     )
+    assert response.status_code == 400
     assert "Denne koden er allerede i bruk." in response.get_data(as_text=True)
 
 
