@@ -48,9 +48,11 @@ def audit_record(
 
 
 class AuditEntry:
-    """What the body of an `audited` block may add: facts that are not columns of the target."""
+    """What the body of an `audited` block may add: facts that are not columns of the target,
+    a more precise action once it is known, or `skip` when the change needs no entry."""
 
-    def __init__(self) -> None:
+    def __init__(self, action: str) -> None:
+        self.action = action
         self.extra: dict[str, Any] = {}
         self.skip = False
 
@@ -77,7 +79,7 @@ def audited(
     fields = tuple(fields)
     creating = getattr(target, "id", None) is None
     before = None if creating else snapshot(target, fields)
-    entry = AuditEntry()
+    entry = AuditEntry(action)
     yield entry
     db.session.flush()
     after = {**snapshot(target, fields), **entry.extra}
@@ -85,7 +87,7 @@ def audited(
         return
     audit_record(
         actor=actor,
-        action=action,
+        action=entry.action,
         target_type=target_type or target.__tablename__,
         target_id=target.id,
         before=before,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import RoleGrant, User
-from portal.audit.service import audit_record
+from portal.audit.service import audited
 from portal.authz import Role
 from portal.db import utcnow
 from portal.errors import DomainError
@@ -59,13 +59,16 @@ def _first_out_of_order(times: dict[str, datetime]) -> str:
     return TIME_FIELDS[-1]
 
 
-def _summary(voting_round: VotingRound) -> dict:
-    return {
-        "committee_id": voting_round.committee_id,
-        "year": voting_round.year,
-        "max_choices": voting_round.max_choices,
-        **{attribute: getattr(voting_round, attribute).isoformat() for attribute in TIME_FIELDS},
-    }
+# What the audit log records of a round and of a proposal.
+ROUND_AUDIT_FIELDS = ("committee_id", "year", "max_choices", *TIME_FIELDS)
+PROPOSAL_AUDIT_FIELDS = (
+    "round_id",
+    "status",
+    "merged_into_id",
+    *(f"title_{code}" for code in LANGUAGE_CODES),
+    *(f"description_{code}" for code in LANGUAGE_CODES),
+    "decline_reason",
+)
 
 
 # Rounds -------------------------------------------------------------------------------------
@@ -93,15 +96,8 @@ def round_create(
         created_by_id=actor.id,
         **{attribute: times[attribute] for attribute in TIME_FIELDS},
     )
-    db.session.add(voting_round)
-    db.session.flush()
-    audit_record(
-        actor=actor,
-        action="voting.round.create",
-        target_type="voting_round",
-        target_id=voting_round.id,
-        after=_summary(voting_round),
-    )
+    with audited(actor=actor, action="voting.round.create", target=voting_round, fields=ROUND_AUDIT_FIELDS):
+        db.session.add(voting_round)
     return voting_round
 
 
@@ -121,7 +117,6 @@ def round_update(
     """
     now = now or utcnow()
     phase = voting_round.phase_at(now)
-    before = _summary(voting_round)
     new_times = {}
     for attribute in TIME_FIELDS:
         old, new = getattr(voting_round, attribute), times[attribute]
@@ -140,20 +135,16 @@ def round_update(
         Phase.VOTING
     ):
         raise VotingError("choices-locked", "max_choices")
-    voting_round.max_choices = max_choices
-    for attribute, value in new_times.items():
-        setattr(voting_round, attribute, value)
-    db.session.flush()
-    after = _summary(voting_round)
-    if after != before:
-        audit_record(
-            actor=actor,
-            action="voting.round.update",
-            target_type="voting_round",
-            target_id=voting_round.id,
-            before=before,
-            after=after,
-        )
+    with audited(
+        actor=actor,
+        action="voting.round.update",
+        target=voting_round,
+        fields=ROUND_AUDIT_FIELDS,
+        only_if_changed=True,
+    ):
+        voting_round.max_choices = max_choices
+        for attribute, value in new_times.items():
+            setattr(voting_round, attribute, value)
 
 
 def round_advance(
@@ -172,17 +163,11 @@ def round_advance(
     if current == Phase.PUBLISHED:
         raise VotingError("last-phase")
     following = PHASE_ORDER[PHASE_ORDER.index(current) + 1]
-    before = _summary(voting_round)
-    setattr(voting_round, voting_round_start_attribute(following), now)
-    db.session.flush()
-    audit_record(
-        actor=actor,
-        action="voting.round.advance",
-        target_type="voting_round",
-        target_id=voting_round.id,
-        before=before,
-        after={**_summary(voting_round), "phase": str(following)},
-    )
+    with audited(
+        actor=actor, action="voting.round.advance", target=voting_round, fields=ROUND_AUDIT_FIELDS
+    ) as audit:
+        setattr(voting_round, voting_round_start_attribute(following), now)
+        audit.note(phase=following)
     if following in (Phase.COUNTING, Phase.PUBLISHED):
         round_seal(voting_round=voting_round, now=now)
     return following
@@ -236,17 +221,6 @@ def proposal_submit(
     return proposal
 
 
-def _proposal_summary(proposal: FocusProposal) -> dict:
-    return {
-        "round_id": proposal.round_id,
-        "status": proposal.status,
-        "merged_into_id": proposal.merged_into_id,
-        **{f"title_{code}": getattr(proposal, f"title_{code}") for code in LANGUAGE_CODES},
-        **{f"description_{code}": getattr(proposal, f"description_{code}") for code in LANGUAGE_CODES},
-        "decline_reason": proposal.decline_reason,
-    }
-
-
 def _check_curation(proposal: FocusProposal, now: datetime) -> None:
     if not curation_open(proposal.round.phase_at(now)):
         raise VotingError("curation-closed")
@@ -269,31 +243,28 @@ def proposal_curate(
     """
     now = now or utcnow()
     _check_curation(proposal, now)
-    before = _proposal_summary(proposal)
-    for code in LANGUAGE_CODES:
-        for stem in ("title", "description"):
-            key = f"{stem}_{code}"
-            if key in wording:
-                setattr(proposal, key, _clean(wording[key]))
     changed = False
-    if approve:
-        missing = [code for code in LANGUAGE_CODES if not getattr(proposal, f"title_{code}")]
-        if missing:
-            raise VotingError("wording-needed", f"title_{missing[0]}")
-        changed = proposal.status != ProposalStatus.APPROVED
-        proposal.status = ProposalStatus.APPROVED
-        proposal.decline_reason = None
-    db.session.flush()
-    after = _proposal_summary(proposal)
-    if after != before:
-        audit_record(
-            actor=actor,
-            action="voting.proposal.approve" if changed else "voting.proposal.edit",
-            target_type="focus_proposal",
-            target_id=proposal.id,
-            before=before,
-            after=after,
-        )
+    with audited(
+        actor=actor,
+        action="voting.proposal.edit",
+        target=proposal,
+        fields=PROPOSAL_AUDIT_FIELDS,
+        only_if_changed=True,
+    ) as audit:
+        for code in LANGUAGE_CODES:
+            for stem in ("title", "description"):
+                key = f"{stem}_{code}"
+                if key in wording:
+                    setattr(proposal, key, _clean(wording[key]))
+        if approve:
+            missing = [code for code in LANGUAGE_CODES if not getattr(proposal, f"title_{code}")]
+            if missing:
+                raise VotingError("wording-needed", f"title_{missing[0]}")
+            changed = proposal.status != ProposalStatus.APPROVED
+            proposal.status = ProposalStatus.APPROVED
+            proposal.decline_reason = None
+        if changed:
+            audit.action = "voting.proposal.approve"
     return changed
 
 
@@ -304,19 +275,12 @@ def proposal_decline(*, proposal: FocusProposal, actor: User, reason: str, now=N
     reason = _clean(reason)
     if not reason:
         raise VotingError("reason-needed", "reason")
-    before = _proposal_summary(proposal)
-    proposal.status = ProposalStatus.DECLINED
-    proposal.decline_reason = reason
-    proposal.adopted = False
-    db.session.flush()
-    audit_record(
-        actor=actor,
-        action="voting.proposal.decline",
-        target_type="focus_proposal",
-        target_id=proposal.id,
-        before=before,
-        after=_proposal_summary(proposal),
-    )
+    with audited(
+        actor=actor, action="voting.proposal.decline", target=proposal, fields=PROPOSAL_AUDIT_FIELDS
+    ):
+        proposal.status = ProposalStatus.DECLINED
+        proposal.decline_reason = reason
+        proposal.adopted = False
 
 
 def proposal_merge(*, proposal: FocusProposal, into: FocusProposal, actor: User, now=None) -> None:
@@ -333,24 +297,15 @@ def proposal_merge(*, proposal: FocusProposal, into: FocusProposal, actor: User,
         or into.status in (ProposalStatus.MERGED, ProposalStatus.DECLINED)
     ):
         raise VotingError("merge-target", "into")
-    before = _proposal_summary(proposal)
-    proposal.status = ProposalStatus.MERGED
-    proposal.merged_into_id = into.id
-    proposal.adopted = False
-    db.session.execute(
-        sa.update(FocusProposal)
-        .where(FocusProposal.merged_into_id == proposal.id)
-        .values(merged_into_id=into.id)
-    )
-    db.session.flush()
-    audit_record(
-        actor=actor,
-        action="voting.proposal.merge",
-        target_type="focus_proposal",
-        target_id=proposal.id,
-        before=before,
-        after=_proposal_summary(proposal),
-    )
+    with audited(actor=actor, action="voting.proposal.merge", target=proposal, fields=PROPOSAL_AUDIT_FIELDS):
+        proposal.status = ProposalStatus.MERGED
+        proposal.merged_into_id = into.id
+        proposal.adopted = False
+        db.session.execute(
+            sa.update(FocusProposal)
+            .where(FocusProposal.merged_into_id == proposal.id)
+            .values(merged_into_id=into.id)
+        )
 
 
 # Ballots ------------------------------------------------------------------------------------
@@ -522,16 +477,8 @@ def proposals_adopt(*, voting_round: VotingRound, actor: User, proposal_ids: lis
     if not wanted <= {p.id for p in approved}:
         raise VotingError("invalid-choice", "adopted")
     before = sorted(p.id for p in approved if p.adopted)
-    for proposal in approved:
-        proposal.adopted = proposal.id in wanted
-    db.session.flush()
-    after = sorted(wanted)
-    if before != after:
-        audit_record(
-            actor=actor,
-            action="voting.adopt",
-            target_type="voting_round",
-            target_id=voting_round.id,
-            before={"adopted": before},
-            after={"adopted": after},
-        )
+    with audited(actor=actor, action="voting.adopt", target=voting_round, fields=()) as audit:
+        for proposal in approved:
+            proposal.adopted = proposal.id in wanted
+        audit.note(adopted=sorted(wanted), adopted_before=before)
+        audit.skip = before == sorted(wanted)
