@@ -77,6 +77,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Læringsmiljøportalen <noreply@localhost>"),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        # A worker's claim on a message; after it runs out (the worker died), another worker sends it.
+        "MAIL_LEASE_SECONDS": int(os.environ.get("MAIL_LEASE_SECONDS", "300")),
         # Single sign-on (OpenID Connect, e.g. Feide); enabled when all three are set.
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER"),
         "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID"),
