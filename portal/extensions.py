@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound in create_app."""
 
+import logging
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -27,6 +29,9 @@ def _rate_limit_key() -> str:
 
 
 limiter = Limiter(key_func=_rate_limit_key)
+# Flask-Limiter's own logger has only a NullHandler, so "storage unreachable - falling back to
+# in-memory storage" would reach no log at all: write it to the app's log ("portal").
+limiter.logger = logging.getLogger("portal.rate_limits")
 
 
 def configured_limit(config_key: str):
