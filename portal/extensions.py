@@ -22,9 +22,15 @@ def _rate_limit_key() -> str:
     """Signed-in people are counted per account, so one campus NAT does not lock out everyone."""
     from flask import request
     from flask_login import current_user
+    from sqlalchemy.exc import SQLAlchemyError
 
-    if current_user and current_user.is_authenticated:
-        return f"user:{current_user.id}"
+    try:
+        if current_user and current_user.is_authenticated:
+            return f"user:{current_user.id}"
+    except SQLAlchemyError:
+        # The database is down (the account cannot be loaded): count by address rather than
+        # let Flask-Limiter take this for a Redis failure and fall back to memory.
+        pass
     return f"ip:{request.remote_addr or 'unknown'}"
 
 
