@@ -52,8 +52,9 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Reverse proxies in front of the app (load balancer): trust this many X-Forwarded-* hops.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        # Links in e-mails point here (the address people reach the portal on).
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Links in e-mails point here (the address people reach the portal on); on a laptop,
+        # the port `make run` serves on (it passes PORT on).
+        "BASE_URL": os.environ.get("BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '5000'}",
         # Languages
         "BABEL_DEFAULT_LOCALE": "nb",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
