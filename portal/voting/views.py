@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import io
 import random
 import re
@@ -16,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.authz import Role, ensure
 from portal.committee.models import Committee
 from portal.core.charts import bar_chart
+from portal.core.spreadsheets import csv_writer
 from portal.db import utcnow
 from portal.extensions import configured_limit, db, limiter
 from portal.forms import options
@@ -579,12 +579,6 @@ def results(round_id: int):
     )
 
 
-def _csv_cell(value) -> str:
-    """Text that a spreadsheet would run as a formula is written as text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @public_bp.get("/<int:round_id>/results.csv")
 def results_csv(round_id: int):
     voting_round, _phase, visible = _visible_results(round_id)
@@ -592,14 +586,14 @@ def results_csv(round_id: int):
         abort(404)
     data = round_results(voting_round)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # every cell through safe_cell: no formulas
     header = [_("Focus area"), _("Approvals"), _("Share of voters"), _("Adopted")]
-    header += [_csv_cell(_("Approvals: %(campus)s", campus=_group_name(group))) for group in data.groups]
+    header += [_("Approvals: %(campus)s", campus=_group_name(group)) for group in data.groups]
     writer.writerow(header)
     for row in data.proposals:
         writer.writerow(
             [
-                _csv_cell(row.proposal.display_title),
+                row.proposal.display_title,
                 row.approvals,
                 f"{row.share:.4f}" if row.share is not None else "",
                 _("Yes") if row.proposal.adopted else _("No"),
@@ -614,7 +608,7 @@ def results_csv(round_id: int):
     for group in data.groups:
         writer.writerow(
             [
-                _csv_cell(_("Turnout: %(campus)s", campus=_group_name(group))),
+                _("Turnout: %(campus)s", campus=_group_name(group)),
                 f"{group.turnout:.4f}" if group.turnout is not None else "",
                 group.voters,
                 group.eligible,
