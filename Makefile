@@ -20,10 +20,11 @@ translations: install
 	$(BIN)/pybabel compile -d translations >/dev/null
 
 ## Serve the portal on http://127.0.0.1:$(PORT) with SQLite and the demo data.
+## PORT is passed on: links in e-mails use it unless BASE_URL is set.
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask portal seed-demo --if-empty
-	$(BIN)/flask run --port $(PORT)
+	PORT=$(PORT) $(BIN)/flask run --port $(PORT)
 
 ## Every test: the whole suite on SQLite (with the browser tests), then on PostgreSQL.
 test: translations

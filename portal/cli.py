@@ -57,12 +57,24 @@ def create_admin_command(email: str, name: str, password: str) -> None:
 @portal_cli.command("send-mail")
 @click.option("--loop", is_flag=True, help="Keep running, checking the outbox every few seconds.")
 @click.option("--interval", default=10, show_default=True, help="Seconds between checks with --loop.")
-def send_mail_command(loop: bool, interval: int) -> None:
-    """Send the e-mail waiting in the outbox (retries failures with growing pauses)."""
+@click.option("--batch", default=100, show_default=True, help="Messages claimed at a time.")
+def send_mail_command(loop: bool, interval: int, batch: int) -> None:
+    """Send the e-mail waiting in the outbox (retries failures with growing pauses).
+
+    Several may run at once: each message is claimed by one worker, with a lease
+    (MAIL_LEASE_SECONDS) after which a dead worker's messages are sent by another.
+    """
     from portal.notifications.mail import send_pending
 
     while True:
-        sent, failed = send_pending()
+        sent = failed = 0
+        # Batch after batch while mail goes out; a batch that sends nothing (the server is
+        # down, or the outbox is empty) ends the round.
+        while True:
+            batch_sent, batch_failed = send_pending(limit=max(batch, 1))
+            sent, failed = sent + batch_sent, failed + batch_failed
+            if not batch_sent:
+                break
         if sent or failed or not loop:
             click.echo(f"sent {sent}, failed {failed}")
         if not loop:

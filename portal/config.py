@@ -52,14 +52,21 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Reverse proxies in front of the app (load balancer): trust this many X-Forwarded-* hops.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
-        # Links in e-mails point here (the address people reach the portal on).
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Links in e-mails point here (the address people reach the portal on); on a laptop,
+        # the port `make run` serves on (it passes PORT on).
+        "BASE_URL": os.environ.get("BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '5000'}",
         # Languages
         "BABEL_DEFAULT_LOCALE": "nb",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Oslo",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         # Rate limits: memory in development, Redis shared by all instances in production.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # When Redis does not answer, count in this process (logged) instead of answering 500
+        # to every sign-in, registration, vote…; back to Redis once it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # A Redis that drops packets must not hold a request for minutes before the fall-back.
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {},
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_SIGN_IN": os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;60 per hour"),
@@ -77,6 +84,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Læringsmiljøportalen <noreply@localhost>"),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        # A worker's claim on a message; after it runs out (the worker died), another worker sends it.
+        "MAIL_LEASE_SECONDS": int(os.environ.get("MAIL_LEASE_SECONDS", "300")),
         # Single sign-on (OpenID Connect, e.g. Feide); enabled when all three are set.
         "OIDC_ISSUER": os.environ.get("OIDC_ISSUER"),
         "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID"),

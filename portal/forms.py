@@ -7,12 +7,13 @@ translations are the portal's, and every validator gets a translated message.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField, validators
+from wtforms import HiddenField, StringField, TextAreaField, validators
 from wtforms.fields.choices import SelectChoice
 
 
@@ -26,13 +27,25 @@ class _PortalTranslations:
 
 
 _CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+_LINE_BREAKS = re.compile("[\n\u0085\u2028\u2029]")
 
 
 def clean_text(value):
-    """NFC-normalise and drop control characters (NUL breaks PostgreSQL text columns)."""
+    """NFC-normalise and drop control characters (NUL breaks PostgreSQL text columns).
+
+    Every line break becomes a line feed, a lone carriage return too (it would otherwise
+    reach mail headers).
+    """
     if not isinstance(value, str):
         return value
-    return unicodedata.normalize("NFC", value.translate(_CONTROL_CHARACTERS)).replace("\r\n", "\n")
+    value = value.translate(_CONTROL_CHARACTERS).replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", value)
+
+
+def clean_line(value):
+    """clean_text for one-line fields, where a line break of any kind becomes a space."""
+    value = clean_text(value)
+    return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
 
 
 class PortalForm(FlaskForm):
@@ -44,7 +57,8 @@ class PortalForm(FlaskForm):
             # Every text a person types is cleaned the same way, on every form.
             if issubclass(unbound_field.field_class, StringField):
                 filters = list(options.get("filters", unbound_field.kwargs.get("filters", ())))
-                options["filters"] = [clean_text, *filters]
+                multiline = issubclass(unbound_field.field_class, TextAreaField)
+                options["filters"] = [clean_text if multiline else clean_line, *filters]
             return unbound_field.bind(form=form, **options)
 
 

@@ -5,7 +5,7 @@ keep an endpoint with its arguments, and both notifications and outbox messages
 name what they are about (topic) so the people concerned can be removed from them.
 
 Revision ID: c13a87bff15c
-Revises: 4095427cc1f9
+Revises: c3a9e5d2b7f1
 Create Date: 2026-12-05 04:37:03.042087
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c13a87bff15c"
-down_revision = "4095427cc1f9"
+down_revision = "c3a9e5d2b7f1"
 branch_labels = None
 depends_on = None
 

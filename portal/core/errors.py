@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
@@ -43,7 +45,21 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
+# The statuses _messages() has words for (known without choosing a language, which may need the database).
+ERROR_PAGES = (400, 403, 404, 405, 413, 429, 500)
+
+
 def render_error(code: int, detail: str | None = None):
+    try:
+        return _render_error(code, detail)
+    except SQLAlchemyError:
+        # The database does not answer, and the page needed it: the signed-in person, their
+        # language and the navigation's badges are loaded from it. Show the page as to a visitor.
+        _without_database()
+        return _render_error(code, detail)
+
+
+def _render_error(code: int, detail: str | None):
     title, explanation = _messages().get(code, _messages()[500])
     return (
         render_template("errors/error.html", code=code, title=title, explanation=explanation, detail=detail),
@@ -51,19 +67,35 @@ def render_error(code: int, detail: str | None = None):
     )
 
 
+def _without_database() -> None:
+    """The rest of this request runs without a query: an anonymous visitor, whose language
+    comes from the cookie or the browser, and navigation without badges."""
+    from flask import current_app, g
+    from flask_babel import refresh
+
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass
+    # Flask-Login keeps the request's user in g._login_user; a visitor needs no query.
+    g._login_user = current_app.login_manager.anonymous_user()
+    refresh()
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
+        # Lazy: translated while the page renders, where a database outage is handled.
         return render_error(
             400,
-            _("The form had expired or was sent from another page. Go back, reload it and send it again."),
+            _l("The form had expired or was sent from another page. Go back, reload it and send it again."),
         )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         if error.code in (301, 302, 303, 307, 308):
             return error
-        code = error.code if error.code in _messages() else 500
+        code = error.code if error.code in ERROR_PAGES else 500
         response = render_error(code)
         if code == 429:
             retry = getattr(error, "retry_after", None)
@@ -75,6 +107,9 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http(error)
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            pass  # the database is down; the page is shown without it
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(500)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.core import bp
 from portal.core.navigation import safe_next
@@ -52,5 +53,10 @@ def accessibility():
 
 @bp.get("/healthz")
 def health():
-    db.session.execute(db.text("SELECT 1"))
+    """For load balancers and monitoring: 200 when the database answers, else 503."""
+    try:
+        db.session.execute(db.text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.warning("Health check: the database does not answer", exc_info=True)
+        return {"status": "unavailable"}, 503
     return {"status": "ok"}

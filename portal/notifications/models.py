@@ -21,11 +21,15 @@ class OutboxMessage(TimestampMixin, db.Model):
     """An e-mail waiting to be sent, written in the transaction of the change that causes it.
 
     If the mail server is down, nothing is lost: the worker retries later.
+    A worker claims a message ("sending", its claim token, a lease) in a committed
+    transaction before it sends it, so several workers never send the same message;
+    a claim whose lease ran out (the worker died) is taken again.
     """
 
     __tablename__ = "outbox_message"
 
     PENDING = "pending"
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
 
@@ -43,6 +47,8 @@ class OutboxMessage(TimestampMixin, db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(sa.String(32))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)
 

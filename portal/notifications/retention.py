@@ -14,7 +14,8 @@ def purge_mail_and_notifications(*, days: int, now=None) -> tuple[int, int]:
     cutoff = (now or utcnow()) - timedelta(days=days)
     mail = db.session.execute(
         sa.delete(OutboxMessage).where(
-            OutboxMessage.status != OutboxMessage.PENDING, OutboxMessage.created_at < cutoff
+            OutboxMessage.status.in_((OutboxMessage.SENT, OutboxMessage.FAILED)),
+            OutboxMessage.created_at < cutoff,
         )
     ).rowcount
     notes = db.session.execute(

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
 from flask_babel import gettext as _
 
+from portal.core.spreadsheets import csv_writer
 from portal.voting.models import VotingRound
 from portal.voting.queries import Results
-
-
-def csv_cell(value) -> str:
-    """Text that a spreadsheet would run as a formula is written as text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def group_name(group) -> str:
@@ -30,14 +24,14 @@ def results_filename(voting_round: VotingRound) -> str:
 def results_csv(data: Results) -> str:
     """UTF-8 with a byte-order mark, so a spreadsheet reads the letters right."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # every cell through safe_cell: no formulas
     header = [_("Focus area"), _("Approvals"), _("Share of voters"), _("Adopted")]
-    header += [csv_cell(_("Approvals: %(campus)s", campus=group_name(group))) for group in data.groups]
+    header += [_("Approvals: %(campus)s", campus=group_name(group)) for group in data.groups]
     writer.writerow(header)
     for row in data.proposals:
         writer.writerow(
             [
-                csv_cell(row.proposal.display_title),
+                row.proposal.display_title,
                 row.approvals,
                 f"{row.share:.4f}" if row.share is not None else "",
                 _("Yes") if row.proposal.adopted else _("No"),
@@ -52,7 +46,7 @@ def results_csv(data: Results) -> str:
     for group in data.groups:
         writer.writerow(
             [
-                csv_cell(_("Turnout: %(campus)s", campus=group_name(group))),
+                _("Turnout: %(campus)s", campus=group_name(group)),
                 f"{group.turnout:.4f}" if group.turnout is not None else "",
                 group.voters,
                 group.eligible,
