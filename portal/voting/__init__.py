@@ -9,4 +9,4 @@ from flask import Blueprint
 bp = Blueprint("voting", __name__, url_prefix="/focus-areas", template_folder="templates")
 public_bp = Blueprint("public_voting", __name__, url_prefix="/focus-areas")
 
-from portal.voting import cli, notifications, templating, views  # noqa: E402, F401 - routes, helpers, kinds, commands
+from portal.voting import cli, notifications, privacy, templating, views  # noqa: E402, F401 - routes, helpers, kinds, commands, personal data

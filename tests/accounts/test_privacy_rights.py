@@ -139,3 +139,28 @@ def test_purge_removes_personal_data_from_long_closed_issues(app, org, tmp_path)
         )
         == 1
     )
+
+
+def test_voting_data_is_in_my_download_and_goes_with_my_account(client, org):
+    """Issue #9 item 11: proposals and the voter roll were neither exported nor erased."""
+    from portal.voting.models import Ballot, FocusProposal, Phase, VoterRoll
+    from portal.voting.service import ballot_cast
+    from tests.voting.helpers import make_proposal, make_round
+
+    me = org.student(name="Velger")
+    voting_round = make_round(org, Phase.VOTING)
+    mine = make_proposal(voting_round, proposer=me, title="Flere stikkontakter")
+    ballot_cast(voting_round=voting_round, voter=me, proposal_ids=[mine.id], blank=False)
+    db.session.commit()
+    sign_in(client, me)
+    data = json.loads(client.get("/account/export").data)["focus_area_vote"]
+    assert [p["title"] for p in data["proposals"]] == ["Flere stikkontakter"]
+    assert [v["round"] for v in data["voted_in"]] == [f"LMU {voting_round.year}"]
+    # That they voted, and the day: never what they chose.
+    assert all(set(vote) == {"round", "on"} for vote in data["voted_in"])
+    assert client.post("/account/delete", data={"password": PASSWORD, "confirm": "y"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(FocusProposal, mine.id).proposer_id is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(VoterRoll)) == 0
+    # The ballot itself stays: it never had an owner, and the results count it.
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Ballot)) == 1
