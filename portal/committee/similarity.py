@@ -15,11 +15,16 @@ Two steps, so that the inbox never needs the texts nor Apertium:
    words go through the curated supplement only.
 
 2. `group_signatures([(id, category_id, signature), ...])` groups issues of the same
-   category whose signatures are alike: TF-IDF weights (title stems count double; IDF over
-   the issues given), cosine similarity computed only for pairs that share a term of
-   limited document frequency (an inverted index, so about O(n * k), not all pairs), then
-   average-link clustering over those pairs down to THRESHOLD. Average link rather than
-   single link: one issue that mentions two problems must not chain them together.
+   category whose signatures are alike, from the stored signatures alone: TF-IDF weights
+   (title stems count double, words any complaint uses count half, IDF over the issues
+   given), each issue's NEIGHBOURS nearest found through an inverted index over terms of
+   limited document frequency (about O(n * k), never all pairs), then average-link
+   clustering down to THRESHOLD. Average link rather than single link: one issue that
+   mentions two problems must not chain them together. The average similarity of two
+   groups is exact (dot product of their summed unit vectors over |A|·|B|); the neighbour
+   pairs only decide which groups are compared.
+
+Tuned on tests/data/grouping_issues.toml; bench/grouping.py prints the figures.
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ import snowballstemmer
 
 from portal.core import apertium, en_nb
 
-SIGNATURE_VERSION = 1  # bump when the normalisation changes, and recompute stored signatures
+SIGNATURE_VERSION = 1  # store it beside the signature; bump it when the normalisation
+# changes, and recompute the stored signatures of older versions
 THRESHOLD = 0.14  # average cosine similarity at which two groups are joined; see bench/grouping.py
 TITLE_WEIGHT = 2.0
 MAX_TERMS = 60  # stems kept per signature (title first), so a stored signature stays short
@@ -222,12 +228,15 @@ _CUES = {
 
 
 def text_language(text: str, tagged: str) -> str:
+    """The language to read `text` in: its tag, unless the words clearly say otherwise."""
     tokens = Counter(w.lower() for w in WORD.findall(text or ""))
     scores = {lang: sum(tokens[w] for w in cues) for lang, cues in _CUES.items()}
     best = max(scores, key=scores.__getitem__)
     if best != tagged and scores[best] >= 3 and scores.get(tagged, 0) * 3 <= scores[best]:
         return best
-    return tagged if tagged in _CUES else best
+    if tagged in _CUES:
+        return tagged
+    return best if scores[best] else "nb"
 
 
 def _bokmal_words(text: str, language: str) -> list[str]:

@@ -153,6 +153,7 @@ def test_english_written_under_a_norwegian_tag_still_uses_the_bridge():
     assert "eksam" in tagged_nb.split()
     assert similarity.text_language("Eksamensplanen kommer for sent", "en") == "en"  # too little evidence
     assert similarity.text_language("The dates of the exams are not there and it is too late", "nb") == "en"
+    assert similarity.text_language("Lesesalen er kald", "xx") == "nb"  # an unknown tag reads as bokmål
 
 
 @pytest.mark.parametrize(
