@@ -6,7 +6,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.issue_lists", "bench.voting_load", "bench.mail_workers"]
+BENCHMARKS = ["bench.issue_lists", "bench.voting_load", "bench.mail_workers", "bench.grouping"]
 
 
 def main() -> int:
