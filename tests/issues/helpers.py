@@ -7,33 +7,12 @@ import io
 from PIL import Image
 
 from portal.extensions import db
-from portal.issues.service import issue_submit
+from tests.factories import make_issue
 
 
-def raise_issue(
-    org,
-    author,
-    *,
-    campus=None,
-    category="physical",
-    title="Ødelagt stol i lesesalen",
-    description="Stolene på lesesal 2 er ødelagte og vonde å sitte på.",
-    anonymous=False,
-    language="nb",
-    commit=True,
-):
-    issue = issue_submit(
-        author=author,
-        campus=campus or org.trd,
-        category=org.categories[category],
-        title=title,
-        description=description,
-        language=language,
-        anonymous=anonymous,
-    )
-    if commit:
-        db.session.commit()
-    return issue
+def raise_issue(org, author, **values):
+    """A submitted issue raised by `author` (make_issue with the author first, as tests read it)."""
+    return make_issue(org, author=author, **values)
 
 
 def image_bytes(
@@ -55,28 +34,6 @@ def gps_exif() -> bytes:
     gps = {1: "N", 2: (63.0, 25.0, 12.0), 3: "E", 4: (10.0, 24.0, 3.0)}
     exif[0x8825] = gps
     return exif.tobytes()
-
-
-def escalate(org, issue, *, leader=None, internal_note=None, commit=True):
-    """Accept and send an issue to LMU, as its campus leader would."""
-    from portal.issues.service import issue_transition
-    from portal.issues.workflow import Actor
-
-    leader = leader or org.leader(issue.campus)
-    issue_transition(
-        issue=issue, action="accept", actor_user=leader, actor=Actor.LEADER, internal_note=internal_note
-    )
-    issue_transition(
-        issue=issue,
-        action="escalate",
-        actor_user=leader,
-        actor=Actor.LEADER,
-        public_note="Til LMU",
-        committee=org.lmu,
-    )
-    if commit:
-        db.session.commit()
-    return issue
 
 
 def post_issue_with_photo(client, org, *, category="physical", token="with-photo", **fields):

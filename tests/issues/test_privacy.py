@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from portal.authz import Role
 from portal.extensions import db
 from portal.issues.models import IssueAuthor, IssueEvent
-from portal.issues.service import issue_transition, support_add
+from portal.issues.service import issue_note, issue_transition, support_add
 from portal.issues.workflow import Actor
 from portal.notifications.models import OutboxMessage
-from tests.factories import make_committee, make_user, sign_in
-from tests.issues.helpers import escalate, post_issue_with_photo, raise_issue
+from tests.factories import make_committee, make_issue, make_user, sign_in
+from tests.issues.helpers import post_issue_with_photo, raise_issue
 
 # Pages that show an issue; later domains (triage, committee, exports) add theirs.
 ISSUE_PAGES = [
@@ -149,14 +149,14 @@ def test_named_issue_shows_its_author(client, org):
 def confidential(org):
     """A confidential issue the campus council has sent to LMU."""
     author = org.student()
-    issue = raise_issue(
+    issue = make_issue(
         org,
-        author,
+        author=author,
+        status="escalated",
         category="psychosocial",
         title="Utrygt studiemiljø",
         description="Det er en dårlig tone i kullet.",
     )
-    escalate(org, issue)
     return author, issue
 
 
@@ -226,7 +226,17 @@ def test_the_committee_sees_a_confidential_issue_only_once_it_is_sent_there(clie
     db.session.commit()
     sign_in(client, secretary)
     assert client.get(f"/issues/{issue.reference}").status_code == 404
-    escalate(org, issue, internal_note="INTERNT")
+    issue_note(issue=issue, author=org.leader(org.trd), public_note=None, internal_note="INTERNT")
+    issue_transition(issue=issue, action="accept", actor_user=org.leader(org.trd), actor=Actor.LEADER)
+    issue_transition(
+        issue=issue,
+        action="escalate",
+        actor_user=org.leader(org.trd),
+        actor=Actor.LEADER,
+        public_note="Til LMU",
+        committee=org.lmu,
+    )
+    db.session.commit()
     page = client.get(f"/issues/{issue.reference}")
     assert page.status_code == 200 and "INTERNT" in page.get_data(as_text=True)
 
