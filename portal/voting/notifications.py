@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import lazyload
 
 from portal.accounts.models import User
+from portal.accounts.queries import active_students
 from portal.core.navigation import external_url
 from portal.db import utcnow
 from portal.extensions import db
@@ -17,7 +18,7 @@ from portal.i18n import current_language
 from portal.notifications.kinds import register_kind
 from portal.notifications.service import notify
 from portal.voting.models import PHASE_ORDER, FocusProposal, Phase, ProposalStatus, VotingRound
-from portal.voting.service import eligible_students_select, round_seal
+from portal.voting.service import round_seal
 
 
 def _committee(params: dict) -> str:
@@ -73,7 +74,7 @@ def _round_params(voting_round: VotingRound) -> dict:
 def _students() -> list[User]:
     # Only addresses that were confirmed (or come from single sign-on) get mail.
     return db.session.scalars(
-        eligible_students_select()
+        active_students()
         .where(sa.or_(User.email_verified_at.is_not(None), User.oidc_subject.is_not(None)))
         .options(lazyload(User.role_grants))
         .order_by(User.id)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import abort
 
+from portal.accounts.queries import student_counts_by_campus
 from portal.campuses.models import Campus
 from portal.db import utcnow
 from portal.extensions import db
@@ -213,9 +214,7 @@ def round_results(voting_round: VotingRound) -> Results:
         eligible_total = voting_round.eligible_count or 0
         eligible_by = {(int(k) if k else None): v for k, v in voting_round.eligible_by_campus.items()}
     else:
-        from portal.voting.service import eligible_counts
-
-        eligible_total, raw = eligible_counts()
+        eligible_total, raw = student_counts_by_campus()
         eligible_by = {(int(k) if k else None): v for k, v in raw.items()}
 
     shown, folded = fold_small_campuses(voters_by_campus)

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from portal.accounts.models import RoleGrant, User
+from portal.accounts.models import User
+from portal.accounts.queries import student_counts_by_campus
 from portal.audit.service import audited
-from portal.authz import Role
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
@@ -433,31 +433,12 @@ def round_seal(*, voting_round: VotingRound, now=None) -> bool:
         ]
         if rows:
             db.session.execute(sa.insert(BallotChoice), rows)
-    total, by_campus = eligible_counts()
+    total, by_campus = student_counts_by_campus()
     voting_round.eligible_count = total
     voting_round.eligible_by_campus = by_campus
     voting_round.sealed_at = now
     db.session.flush()
     return True
-
-
-def eligible_students_select():
-    """Every active student account."""
-    return sa.select(User).where(
-        User.active.is_(True),
-        User.deleted_at.is_(None),
-        sa.exists().where(RoleGrant.user_id == User.id, RoleGrant.role == Role.STUDENT),
-    )
-
-
-def eligible_counts() -> tuple[int, dict[str, int]]:
-    """(total, {"<campus id>" or "": count}) of eligible students by home campus."""
-    students = eligible_students_select().subquery()
-    rows = db.session.execute(
-        sa.select(students.c.home_campus_id, sa.func.count()).group_by(students.c.home_campus_id)
-    ).all()
-    by_campus = {("" if campus is None else str(campus)): count for campus, count in rows}
-    return sum(by_campus.values()), by_campus
 
 
 def proposals_adopt(*, voting_round: VotingRound, actor: User, proposal_ids: list[int], now=None) -> None:
