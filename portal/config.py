@@ -35,6 +35,7 @@ def from_environment(instance_path: str) -> dict:
         "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
     )
     redis_url = os.environ.get("REDIS_URL")
+    session_lifetime = timedelta(days=int(os.environ.get("SESSION_DAYS", "14")))
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
@@ -48,7 +49,10 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("SESSION_DAYS", "14"))),
+        # "Keep me signed in" lasts as long as a session, not Flask-Login's default year;
+        # the user loader refuses older sessions and remember-me cookies too.
+        "REMEMBER_COOKIE_DURATION": session_lifetime,
+        "PERMANENT_SESSION_LIFETIME": session_lifetime,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Reverse proxies in front of the app (load balancer): trust this many X-Forwarded-* hops.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),

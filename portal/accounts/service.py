@@ -131,6 +131,15 @@ def user_signed_in(user: User) -> None:
     user.last_login_at = utcnow()
 
 
+def user_sessions_end(*, user: User) -> None:
+    """End every session of this person on the server (sign-out, password change).
+
+    The session token rotates: a copied session cookie or remember-me cookie, on this
+    device or any other, no longer signs anyone in.
+    """
+    user.session_token = new_session_token()
+
+
 def _password_fingerprint(user: User) -> str:
     # A reset link stops working once the password it was meant to replace is gone.
     return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
@@ -162,7 +171,7 @@ def password_reset_user(token: str) -> User | None:
 def password_set(*, user: User, password: str) -> None:
     """Set a new password and sign the person out of every other session."""
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
+    user_sessions_end(user=user)
     if user.email_verified_at is None:
         # The reset link reached this address, which proves it.
         user.email_verified_at = utcnow()

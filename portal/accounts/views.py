@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -27,6 +27,7 @@ from portal.accounts.service import (
     profile_update,
     user_authenticate,
     user_register,
+    user_sessions_end,
     user_signed_in,
     verification_resend,
 )
@@ -34,6 +35,10 @@ from portal.campuses.models import Campus
 from portal.core.navigation import safe_next
 from portal.extensions import configured_limit, db, limiter
 from portal.i18n import current_language
+
+
+def _has_remember_cookie() -> bool:
+    return bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
 
 
 def _email_key() -> str:
@@ -112,8 +117,12 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        # Ended on the server: a copied session or remember-me cookie must not outlive it.
+        user_sessions_end(user=current_user._get_current_object())
+        db.session.commit()
     logout_user()
-    flash(_("You are signed out."), "success")
+    flash(_("You are signed out on all your devices."), "success")
     return redirect(url_for("core.home"))
 
 
@@ -173,10 +182,12 @@ def change_password():
         if not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
+            # Read before the new sign-in: was "keep me signed in" chosen on this device?
+            remembered = _has_remember_cookie()
             password_set(user=user, password=form.password.data)
             db.session.commit()
             # The session token changed; sign in again on this device with the new one.
-            login_user(user)
+            login_user(user, remember=remembered)
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
