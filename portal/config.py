@@ -66,7 +66,15 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Sign-in counts failed attempts only (portal/accounts/limits.py): per account and
+        # address, per address (generous: thousands share one on eduroam), per account.
         "RATELIMIT_SIGN_IN": os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;60 per hour"),
+        "RATELIMIT_SIGN_IN_FAILURES_PER_ADDRESS": os.environ.get(
+            "RATELIMIT_SIGN_IN_FAILURES_PER_ADDRESS", "100 per minute;1000 per hour"
+        ),
+        "RATELIMIT_SIGN_IN_FAILURES_PER_ACCOUNT": os.environ.get(
+            "RATELIMIT_SIGN_IN_FAILURES_PER_ACCOUNT", "100 per hour;300 per day"
+        ),
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;30 per hour"),
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;30 per hour"),
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10 per minute;30 per day"),

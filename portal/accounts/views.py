@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import bp
+from portal.accounts.devices import remember_device
 from portal.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -16,6 +17,7 @@ from portal.accounts.forms import (
     ResetPasswordForm,
     SignInForm,
 )
+from portal.accounts.limits import note_failed_sign_in, sign_in_limits
 from portal.accounts.passwords import verify_password
 from portal.accounts.privacy import account_delete, export_user_data
 from portal.accounts.queries import campus_choices
@@ -91,8 +93,7 @@ def resend_verification():
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(configured_limit("RATELIMIT_SIGN_IN"), methods=["POST"])
-@limiter.limit(configured_limit("RATELIMIT_SIGN_IN"), methods=["POST"], key_func=_email_key)
+@sign_in_limits
 def sign_in():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -101,6 +102,7 @@ def sign_in():
     if form.validate_on_submit():
         user = user_authenticate(email=form.email.data, password=form.password.data)
         if user is None:
+            note_failed_sign_in()
             # The same words whether the address is unknown or the password wrong.
             form.password.errors.append(_("The e-mail address or the password is wrong."))
         elif not user.email_verified:
@@ -111,7 +113,9 @@ def sign_in():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            return redirect(next_url or url_for("core.home"))
+            response = redirect(next_url or url_for("core.home"))
+            remember_device(response, user.email)
+            return response
     return render_template("accounts/sign_in.html", form=form)
 
 
@@ -151,7 +155,10 @@ def reset_password(token: str):
         db.session.commit()
         logout_user()
         flash(_("Your password is changed. Sign in with the new one."), "success")
-        return redirect(url_for("accounts.sign_in"))
+        response = redirect(url_for("accounts.sign_in"))
+        # The link in the mail proves the address: no one else's failures block this browser.
+        remember_device(response, user.email)
+        return response
     return render_template("accounts/reset_password.html", form=form)
 
 
