@@ -33,6 +33,7 @@ from portal.accounts.service import (
     user_signed_in,
     verification_resend,
 )
+from portal.accounts.timing import answer_no_sooner_than
 from portal.campuses.models import Campus
 from portal.core.navigation import safe_next
 from portal.extensions import configured_limit, db, limiter
@@ -86,8 +87,9 @@ def verify_email(token: str):
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        verification_resend(email=form.email.data)
-        db.session.commit()
+        with answer_no_sooner_than():
+            verification_resend(email=form.email.data)
+            db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data)
     return render_template("accounts/resend_verification.html", form=form)
 
@@ -136,8 +138,9 @@ def sign_out():
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        password_reset_request(email=form.email.data)
-        db.session.commit()
+        with answer_no_sooner_than():
+            password_reset_request(email=form.email.data)
+            db.session.commit()
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form)
 
