@@ -32,10 +32,9 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     than computed with hasher.hash(), so that not even the first unknown address in a
     process costs an extra hashing.
     """
-    params = hasher
     return (
-        f"$argon2{params.type.name.lower()}$v=19$m={params.memory_cost},t={params.time_cost},"
-        f"p={params.parallelism}${_b64(os.urandom(params.salt_len))}${_b64(os.urandom(params.hash_len))}"
+        f"$argon2{hasher.type.name.lower()}$v=19$m={hasher.memory_cost},t={hasher.time_cost},"
+        f"p={hasher.parallelism}${_b64(os.urandom(hasher.salt_len))}${_b64(os.urandom(hasher.hash_len))}"
     )
 
 
