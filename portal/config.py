@@ -35,6 +35,7 @@ def from_environment(instance_path: str) -> dict:
         "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
     )
     redis_url = os.environ.get("REDIS_URL")
+    session_lifetime = timedelta(days=int(os.environ.get("SESSION_DAYS", "14")))
     return {
         "PORTAL_ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
@@ -48,7 +49,10 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("SESSION_DAYS", "14"))),
+        # "Keep me signed in" lasts as long as a session, not Flask-Login's default year;
+        # the user loader refuses older sessions and remember-me cookies too.
+        "REMEMBER_COOKIE_DURATION": session_lifetime,
+        "PERMANENT_SESSION_LIFETIME": session_lifetime,
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         # Reverse proxies in front of the app (load balancer): trust this many X-Forwarded-* hops.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
@@ -69,7 +73,15 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1} if redis_url else {},
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Sign-in counts failed attempts only (portal/accounts/limits.py): per account and
+        # address, per address (generous: thousands share one on eduroam), per account.
         "RATELIMIT_SIGN_IN": os.environ.get("RATELIMIT_SIGN_IN", "10 per minute;60 per hour"),
+        "RATELIMIT_SIGN_IN_FAILURES_PER_ADDRESS": os.environ.get(
+            "RATELIMIT_SIGN_IN_FAILURES_PER_ADDRESS", "100 per minute;1000 per hour"
+        ),
+        "RATELIMIT_SIGN_IN_FAILURES_PER_ACCOUNT": os.environ.get(
+            "RATELIMIT_SIGN_IN_FAILURES_PER_ACCOUNT", "100 per hour;300 per day"
+        ),
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "5 per minute;30 per hour"),
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;30 per hour"),
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10 per minute;30 per day"),

@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.authz import Role
-from portal.db import TimestampMixin, UTCDateTime
+from portal.db import TimestampMixin, UTCDateTime, utcnow
 from portal.extensions import db
 
 
@@ -31,7 +31,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
     locale: Mapped[str] = mapped_column(sa.String(2), default="nb")
     active: Mapped[bool] = mapped_column(default=True)
-    # Changing it signs the person out everywhere (password reset, deletion).
+    # Changing it signs the person out everywhere (sign-out, password change and reset, deletion).
     session_token: Mapped[str] = mapped_column(sa.String(32), default=new_session_token)
     # Single sign-on: matched on the provider's stable subject id, never the e-mail.
     oidc_issuer: Mapped[str | None] = mapped_column(sa.String(255))
@@ -55,7 +55,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         return self.active and self.deleted_at is None
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        # Flask-Login puts this in the session and in the remember-me cookie at sign-in.
+        # The token ends both on the server; the time bounds both to SESSION_DAYS.
+        return f"{self.id}:{self.session_token}:{int(utcnow().timestamp())}"
 
     @property
     def email_verified(self) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import os
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -18,6 +21,23 @@ def _hasher() -> PasswordHasher:
     return _PROFILES.get(current_app.config["PASSWORD_HASH_PROFILE"], _PROFILES["default"])
 
 
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode().rstrip("=")
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash with the profile's parameters that no password matches.
+
+    Verifying against it costs what verifying a real one costs. It is written out rather
+    than computed with hasher.hash(), so that not even the first unknown address in a
+    process costs an extra hashing.
+    """
+    return (
+        f"$argon2{hasher.type.name.lower()}$v=19$m={hasher.memory_cost},t={hasher.time_cost},"
+        f"p={hasher.parallelism}${_b64(os.urandom(hasher.salt_len))}${_b64(os.urandom(hasher.hash_len))}"
+    )
+
+
 def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
@@ -27,7 +47,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     if not password_hash:
         profile = current_app.config["PASSWORD_HASH_PROFILE"]
         if profile not in _DUMMY_HASHES:
-            _DUMMY_HASHES[profile] = hasher.hash("no account has this password")
+            _DUMMY_HASHES[profile] = _dummy_hash(hasher)
         password_hash = _DUMMY_HASHES[profile]
         try:
             hasher.verify(password_hash, password)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -22,7 +23,8 @@ from portal.core.navigation import external_url
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.notifications.mail import mail_to_user
+from portal.i18n import current_language, in_language
+from portal.notifications.mail import mail_to_user, render_mail
 
 
 class AccountError(DomainError):
@@ -78,6 +80,9 @@ def user_register(*, name: str, email: str, password: str, home_campus, locale: 
     """
     existing = user_by_email(email)
     if existing is not None:
+        # Hashed and thrown away: without it this path answers many times faster (Argon2
+        # is most of what a registration costs), which tells that the address is taken.
+        hash_password(password)
         mail_to_user(
             existing,
             "accounts/mail/already_registered.txt",
@@ -90,6 +95,16 @@ def user_register(*, name: str, email: str, password: str, home_campus, locale: 
     return user
 
 
+def _mail_work_without_sending(template: str, **context) -> None:
+    """Render a mail as if to send it, and send nothing.
+
+    For an address without an account, so that asking costs about as much time as for one
+    with an account and the answer's timing does not tell which it is.
+    """
+    with in_language(current_language()):
+        render_mail(template, recipient=SimpleNamespace(name="", email=""), **context)
+
+
 def send_verification(user: User) -> None:
     token = make_token(VERIFY_SALT, {"uid": user.id, "email": user.email})
     mail_to_user(
@@ -100,9 +115,15 @@ def send_verification(user: User) -> None:
 
 
 def verification_resend(*, email: str) -> None:
+    """Mail a new link if the address has an unconfirmed account; says nothing either way."""
     user = user_by_email(email)
     if user is not None and user.is_active and not user.email_verified:
         send_verification(user)
+    else:
+        token = make_token(VERIFY_SALT, {"uid": 0, "email": normalise_email(email)})
+        _mail_work_without_sending(
+            "accounts/mail/verify_email.txt", verify_url=external_url("accounts.verify_email", token=token)
+        )
 
 
 def email_verify(token: str) -> User | None:
@@ -134,15 +155,29 @@ def user_signed_in(user: User) -> None:
     user.last_login_at = utcnow()
 
 
-def _password_fingerprint(user: User) -> str:
+def user_sessions_end(*, user: User) -> None:
+    """End every session of this person on the server (sign-out, password change).
+
+    The session token rotates: a copied session cookie or remember-me cookie, on this
+    device or any other, no longer signs anyone in.
+    """
+    user.session_token = new_session_token()
+
+
+def _password_fingerprint(user: User | None) -> str:
     # A reset link stops working once the password it was meant to replace is gone.
-    return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
+    password_hash = user.password_hash if user is not None else None
+    return hashlib.sha256((password_hash or "none").encode()).hexdigest()[:16]
 
 
 def password_reset_request(*, email: str) -> None:
     """Mail a reset link if the address has an active account; says nothing either way."""
     user = user_by_email(email)
     if user is None or not user.is_active:
+        token = make_token(RESET_SALT, {"uid": 0, "pw": _password_fingerprint(None)})
+        _mail_work_without_sending(
+            "accounts/mail/reset_password.txt", reset_url=external_url("accounts.reset_password", token=token)
+        )
         return
     token = make_token(RESET_SALT, {"uid": user.id, "pw": _password_fingerprint(user)})
     mail_to_user(
@@ -165,7 +200,7 @@ def password_reset_user(token: str) -> User | None:
 def password_set(*, user: User, password: str) -> None:
     """Set a new password and sign the person out of every other session."""
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
+    user_sessions_end(user=user)
     if user.email_verified_at is None:
         # The reset link reached this address, which proves it.
         user.email_verified_at = utcnow()

@@ -1,10 +1,15 @@
-"""Flask-Login wiring: sessions carry a token that a password change rotates."""
+"""Flask-Login wiring: sessions carry a token that sign-out and a password change rotate."""
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from portal.db import utcnow
 from portal.extensions import db
+
+# A clock a little ahead on another instance must not sign anyone out.
+CLOCK_SKEW_SECONDS = 300
 
 
 def configure_login(login_manager) -> None:
@@ -20,10 +25,16 @@ def configure_login(login_manager) -> None:
 
     @login_manager.user_loader
     def _load(user_id: str):
-        user_pk, _, token = user_id.partition(":")
-        if not user_pk.isdigit() or not token:
+        # "<id>:<session token>:<signed in at>", from User.get_id via the session or the
+        # remember-me cookie (both signed). A copy stops working when the token rotates,
+        # and whatever happens, SESSION_DAYS after the sign-in.
+        parts = user_id.split(":")
+        if len(parts) != 3 or not parts[0].isdigit() or not parts[1] or not parts[2].isdigit():
             return None
-        user = db.session.get(User, int(user_pk))
-        if user is None or user.session_token != token or not user.is_active:
+        age = utcnow().timestamp() - int(parts[2])
+        if not -CLOCK_SKEW_SECONDS <= age <= current_app.permanent_session_lifetime.total_seconds():
+            return None
+        user = db.session.get(User, int(parts[0]))
+        if user is None or user.session_token != parts[1] or not user.is_active:
             return None
         return user

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal.accounts import bp
+from portal.accounts.devices import remember_device
 from portal.accounts.forms import (
     ChangePasswordForm,
     DeleteAccountForm,
@@ -16,6 +17,7 @@ from portal.accounts.forms import (
     ResetPasswordForm,
     SignInForm,
 )
+from portal.accounts.limits import note_failed_sign_in, sign_in_limits
 from portal.accounts.passwords import verify_password
 from portal.accounts.privacy import account_delete, export_user_data
 from portal.accounts.queries import campus_choices
@@ -27,13 +29,19 @@ from portal.accounts.service import (
     profile_update,
     user_authenticate,
     user_register,
+    user_sessions_end,
     user_signed_in,
     verification_resend,
 )
+from portal.accounts.timing import answer_no_sooner_than
 from portal.campuses.models import Campus
 from portal.core.navigation import safe_next
 from portal.extensions import configured_limit, db, limiter
 from portal.i18n import current_language
+
+
+def _has_remember_cookie() -> bool:
+    return bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")))
 
 
 def _email_key() -> str:
@@ -79,15 +87,15 @@ def verify_email(token: str):
 def resend_verification():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        verification_resend(email=form.email.data)
-        db.session.commit()
+        with answer_no_sooner_than():
+            verification_resend(email=form.email.data)
+            db.session.commit()
         return render_template("accounts/check_email.html", email=form.email.data)
     return render_template("accounts/resend_verification.html", form=form)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(configured_limit("RATELIMIT_SIGN_IN"), methods=["POST"])
-@limiter.limit(configured_limit("RATELIMIT_SIGN_IN"), methods=["POST"], key_func=_email_key)
+@sign_in_limits
 def sign_in():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -96,6 +104,7 @@ def sign_in():
     if form.validate_on_submit():
         user = user_authenticate(email=form.email.data, password=form.password.data)
         if user is None:
+            note_failed_sign_in()
             # The same words whether the address is unknown or the password wrong.
             form.password.errors.append(_("The e-mail address or the password is wrong."))
         elif not user.email_verified:
@@ -106,14 +115,20 @@ def sign_in():
             db.session.commit()
             login_user(user, remember=form.remember.data)
             flash(_("You are signed in."), "success")
-            return redirect(next_url or url_for("core.home"))
+            response = redirect(next_url or url_for("core.home"))
+            remember_device(response, user.email)
+            return response
     return render_template("accounts/sign_in.html", form=form)
 
 
 @bp.post("/sign-out")
 def sign_out():
+    if current_user.is_authenticated:
+        # Ended on the server: a copied session or remember-me cookie must not outlive it.
+        user_sessions_end(user=current_user._get_current_object())
+        db.session.commit()
     logout_user()
-    flash(_("You are signed out."), "success")
+    flash(_("You are signed out on all your devices."), "success")
     return redirect(url_for("core.home"))
 
 
@@ -123,8 +138,9 @@ def sign_out():
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        password_reset_request(email=form.email.data)
-        db.session.commit()
+        with answer_no_sooner_than():
+            password_reset_request(email=form.email.data)
+            db.session.commit()
         return render_template("accounts/reset_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -142,7 +158,10 @@ def reset_password(token: str):
         db.session.commit()
         logout_user()
         flash(_("Your password is changed. Sign in with the new one."), "success")
-        return redirect(url_for("accounts.sign_in"))
+        response = redirect(url_for("accounts.sign_in"))
+        # The link in the mail proves the address: no one else's failures block this browser.
+        remember_device(response, user.email)
+        return response
     return render_template("accounts/reset_password.html", form=form)
 
 
@@ -173,10 +192,12 @@ def change_password():
         if not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
+            # Read before the new sign-in: was "keep me signed in" chosen on this device?
+            remembered = _has_remember_cookie()
             password_set(user=user, password=form.password.data)
             db.session.commit()
             # The session token changed; sign in again on this device with the new one.
-            login_user(user)
+            login_user(user, remember=remembered)
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
