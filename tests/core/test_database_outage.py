@@ -2,6 +2,7 @@
 a health check that says so (503), also for a person who is signed in."""
 
 import logging
+import time
 
 import pytest
 
@@ -43,8 +44,8 @@ def unreachable_app(request, tmp_path_factory):
 def signed_in_client(app):
     client = app.test_client()
     with client.session_transaction() as session:
-        # What a signed-in person's cookie carries: account id and session token.
-        session["_user_id"] = "1:a-session-token"
+        # What a signed-in person's cookie carries: account id, session token, sign-in time.
+        session["_user_id"] = f"1:a-session-token:{int(time.time())}"
         session["_fresh"] = True
     return client
 
