@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, utcnow
 from portal.extensions import db
-from portal.issues.workflow import Status
+from portal.issues.workflow import IN_CAMPUS_INBOX, OPEN_STATUSES, Status
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
@@ -72,8 +72,6 @@ class Issue(TimestampMixin, db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("campus_id", "year", "sequence"),
-        sa.Index("ix_issue_campus_status_created", "campus_id", "status", "created_at"),
-        sa.Index("ix_issue_campus_status_support", "campus_id", "status", "support_count"),
         sa.Index("ix_issue_status_changed", "status", "status_changed_at"),
         sa.CheckConstraint("support_count >= 0", name="support_count_not_negative"),
     )
@@ -92,6 +90,36 @@ class Issue(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<Issue {self.reference}>"
+
+
+# The lists' partial indexes. Their predicates are the very expressions the queries use
+# (portal/issues/queries.py, portal/triage/queries.py): PostgreSQL uses a partial index only
+# when it can prove the query's WHERE implies the predicate as written.
+PUBLIC = Issue.confidential.is_(False)
+PUBLIC_OPEN = sa.and_(PUBLIC, Issue.status.in_(sorted(OPEN_STATUSES)))
+IN_INBOX = Issue.status.in_(sorted(IN_CAMPUS_INBOX))
+STILL_OPEN = Issue.status.in_(sorted(OPEN_STATUSES))
+FLAGGED = Issue.flag_count > 0
+
+
+def _partial(name: str, where, *columns) -> sa.Index:
+    return sa.Index(name, *columns, postgresql_where=where, sqlite_where=where)
+
+
+_partial("ix_issue_public_open_newest", PUBLIC_OPEN, Issue.campus_id, Issue.created_at, Issue.id)
+_partial(
+    "ix_issue_public_open_supported",
+    PUBLIC_OPEN,
+    Issue.campus_id,
+    Issue.support_count,
+    Issue.created_at,
+    Issue.id,
+)
+_partial("ix_issue_public_status_newest", PUBLIC, Issue.campus_id, Issue.status, Issue.created_at, Issue.id)
+_partial("ix_issue_inbox", IN_INBOX, Issue.campus_id, Issue.status_changed_at, Issue.id)
+sa.Index("ix_issue_campus_status_changed", Issue.campus_id, Issue.status, Issue.status_changed_at, Issue.id)
+_partial("ix_issue_open_supported", STILL_OPEN, Issue.campus_id, Issue.support_count)
+_partial("ix_issue_flagged", FLAGGED, Issue.campus_id, Issue.flag_count)
 
 
 class IssueAuthor(db.Model):

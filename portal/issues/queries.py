@@ -10,7 +10,7 @@ from portal.accounts.models import User
 from portal.campuses.models import Campus, Category
 from portal.extensions import db
 from portal.issues.authors import authored_issue_ids
-from portal.issues.models import Issue, IssueEvent, Support
+from portal.issues.models import PUBLIC, PUBLIC_OPEN, Issue, IssueEvent, Support
 from portal.issues.search import matching, similar_issue_ids
 from portal.issues.workflow import OPEN_STATUSES, Status
 
@@ -68,14 +68,17 @@ def public_issues(
     text: str = "",
     sort: str = "newest",
 ) -> sa.Select:
-    """The public list of a campus: never confidential or merged issues."""
-    select = sa.select(Issue).where(
-        Issue.campus_id == campus.id, Issue.confidential.is_(False), Issue.status != Status.MERGED
-    )
+    """The public list of a campus: never confidential or merged issues.
+
+    Written with the partial indexes' own predicates (portal/issues/models.py), so each
+    sort and filter reads only the rows it shows.
+    """
     if status:
-        select = select.where(Issue.status == status)
+        select = sa.select(Issue).where(
+            Issue.campus_id == campus.id, PUBLIC, Issue.status == status, Issue.status != Status.MERGED
+        )
     else:
-        select = select.where(Issue.status.in_(OPEN_STATUSES))
+        select = sa.select(Issue).where(Issue.campus_id == campus.id, PUBLIC_OPEN)
     if category_id:
         select = select.where(Issue.category_id == category_id)
     if text:
