@@ -104,23 +104,33 @@ def similar_open_issues(*, campus_id: int, text: str, limit: int = 5) -> list[Is
     return [issues[i] for i in ids if i in issues]
 
 
-def my_raised(user) -> list[Issue]:
-    return db.session.scalars(
-        sa.select(Issue)
-        .where(Issue.id.in_(authored_issue_ids(user)))
-        .options(with_timeline())
-        .order_by(Issue.created_at.desc())
-    ).all()
+def my_raised(user) -> sa.Select:
+    """What the person raised, newest first (paged; timelines are on each issue's page)."""
+    return sa.select(Issue).where(Issue.id.in_(authored_issue_ids(user))).order_by(
+        Issue.created_at.desc(), Issue.id.desc()
+    )
 
 
-def my_supported(user) -> list[Issue]:
-    return db.session.scalars(
+def my_supported(user) -> sa.Select:
+    """What the person supports, most recently supported first (paged)."""
+    return (
         sa.select(Issue)
         .join(Support, Support.issue_id == Issue.id)
         .where(Support.user_id == user.id, Issue.confidential.is_(False))
-        .options(with_timeline())
-        .order_by(Support.created_at.desc())
-    ).all()
+        .order_by(Support.created_at.desc(), Support.id.desc())
+    )
+
+
+def latest_public_notes(issue_ids: list[int]) -> dict[int, IssueEvent]:
+    """The newest public note of each of these issues (one query for a page of them)."""
+    if not issue_ids:
+        return {}
+    newest = (
+        sa.select(sa.func.max(IssueEvent.id))
+        .where(IssueEvent.issue_id.in_(issue_ids), IssueEvent.public_note.is_not(None))
+        .group_by(IssueEvent.issue_id)
+    )
+    return {e.issue_id: e for e in db.session.scalars(sa.select(IssueEvent).where(IssueEvent.id.in_(newest)))}
 
 
 def supported_ids(user, issue_ids: list[int]) -> set[int]:

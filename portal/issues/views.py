@@ -33,6 +33,7 @@ from portal.issues.queries import (
     active_categories,
     campus_and_category,
     issue_or_404,
+    latest_public_notes,
     my_raised,
     my_supported,
     public_issues,
@@ -286,9 +287,12 @@ def photo(reference: str, photo_id: int):
 @bp.get("/my-issues")
 @login_required
 def mine():
-    return render_template(
-        "issues/mine.html", raised=my_raised(current_user), supported=my_supported(current_user)
-    )
+    pages = {
+        name: db.paginate(select, page=request.args.get(name, 1, type=int), per_page=PER_PAGE, error_out=False)
+        for name, select in (("raised", my_raised(current_user)), ("supported", my_supported(current_user)))
+    }
+    shown = [issue.id for page in pages.values() for issue in page.items]
+    return render_template("issues/mine.html", notes=latest_public_notes(shown), **pages)
 
 
 @bp.get("/issues/")

@@ -160,3 +160,16 @@ def test_search_never_finds_hidden_text_and_my_issues_hide_it_too(client, org):
     sign_in(client, supporter)
     mine = client.get("/my-issues").get_data(as_text=True)
     assert hidden.reference in mine and "Olsenius er slem" not in mine
+
+
+def test_my_issues_come_in_pages_of_twenty_each(client, org):
+    me = org.student()
+    raised = [raise_issue(org, me, title=f"Sak {n:02d}", description="x", commit=False) for n in range(23)]
+    db.session.commit()
+    sign_in(client, me)
+    first = client.get("/my-issues").get_data(as_text=True)
+    second = client.get("/my-issues?raised=2").get_data(as_text=True)
+    newest_first = [i.reference for i in reversed(raised)]
+    assert [ref for ref in newest_first if ref in first] == newest_first[:20]
+    assert [ref for ref in newest_first if ref in second] == newest_first[20:]
+    assert "/my-issues?raised=2" in first and client.get("/my-issues?raised=x").status_code == 200
