@@ -41,6 +41,9 @@ class Issue(TimestampMixin, db.Model):
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The status that ended the road (resolved, decided, rejected, merged), kept when the issue
+    # is closed afterwards: the annual report counts outcomes without reading timelines.
+    outcome: Mapped[str | None] = mapped_column(sa.String(20))
     support_count: Mapped[int] = mapped_column(default=0)
     flag_count: Mapped[int] = mapped_column(default=0)
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("issue.id"))

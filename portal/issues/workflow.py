@@ -159,6 +159,7 @@ def apply_transition(issue, transition: Transition, *, actor: Actor, now, commit
         issue.first_response_at = now
     if transition.target in ENDS_THE_ROAD:
         issue.outcome_at = now
+        issue.outcome = transition.target
 
 
 def status_label(status: str) -> str:

@@ -20,8 +20,8 @@ from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Conc
 from portal.committee.texts import CONCLUSION_LABELS, KIND_LABELS
 from portal.extensions import db
 from portal.i18n import OSLO
-from portal.issues.models import Issue, IssueEvent
-from portal.issues.workflow import ENDS_THE_ROAD, IN_CAMPUS_INBOX, WITH_COMMITTEE, Status
+from portal.issues.models import Issue
+from portal.issues.workflow import IN_CAMPUS_INBOX, WITH_COMMITTEE, Status
 
 OUTCOMES = (
     ("with_campus", _l("Still with the campus council"), IN_CAMPUS_INBOX),
@@ -33,7 +33,6 @@ OUTCOMES = (
     ("closed", _l("Closed without a recorded outcome"), {Status.CLOSED}),
 )
 _OUTCOME_OF = {status: key for key, _label, statuses in OUTCOMES for status in statuses}
-_REACHED = ENDS_THE_ROAD
 
 
 @dataclass
@@ -63,51 +62,38 @@ def year_bounds(year: int) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _days(start: datetime, end: datetime) -> float:
-    return max((end - start).total_seconds(), 0) / 86400
-
-
-def _median(values: list[float]) -> float | None:
-    return round(statistics.median(values), 1) if values else None
-
-
-def _outcomes_before_closing(issue_ids: list[int]) -> dict[int, str]:
-    if not issue_ids:
-        return {}
-    last = (
-        sa.select(sa.func.max(IssueEvent.id))
-        .where(IssueEvent.issue_id.in_(issue_ids), IssueEvent.to_status.in_([s.value for s in _REACHED]))
-        .group_by(IssueEvent.issue_id)
-    )
-    rows = db.session.execute(
-        sa.select(IssueEvent.issue_id, IssueEvent.to_status).where(IssueEvent.id.in_(last))
+def _median_days(since, until, where) -> float | None:
+    """The median number of days from `since` to `until` over the rows `where` selects,
+    computed by the database (percentile_cont on PostgreSQL)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        seconds = sa.func.extract("epoch", until - since)
+        median = db.session.scalar(
+            sa.select(sa.func.percentile_cont(0.5).within_group(seconds)).where(where, until.is_not(None))
+        )
+        return round(max(float(median), 0) / 86400, 1) if median is not None else None
+    # SQLite (development): julianday differences, one number per row.
+    days = db.session.scalars(
+        sa.select(sa.func.julianday(until) - sa.func.julianday(since)).where(where, until.is_not(None))
     ).all()
-    return {issue_id: status for issue_id, status in rows}
+    return round(max(statistics.median(days), 0), 1) if days else None
 
 
 def annual_report(committee: Committee, year: int) -> AnnualReport:
+    """The year's statistics, aggregated in the database: nothing here grows with the number
+    of issues except what the database reads through its indexes."""
     report = AnnualReport(committee=committee, year=year)
     start, end = year_bounds(year)
-    rows = db.session.execute(
-        sa.select(
-            Issue.id,
-            Issue.campus_id,
-            Issue.category_id,
-            Issue.status,
-            Issue.created_at,
-            Issue.first_response_at,
-            Issue.outcome_at,
-        ).where(Issue.created_at >= start, Issue.created_at < end)
-    ).all()
+    of_year = sa.and_(Issue.created_at >= start, Issue.created_at < end)
+
+    def counted(column) -> dict:
+        return dict(
+            db.session.execute(sa.select(column, sa.func.count()).where(of_year).group_by(column)).all()
+        )
+
+    per_campus, per_category = counted(Issue.campus_id), counted(Issue.category_id)
     campuses = db.session.scalars(sa.select(Campus).order_by(Campus.name_nb)).all()
     categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.id)).all()
-    report.issues_total = len(rows)
-
-    per_campus: dict[int, int] = {}
-    per_category: dict[int, int] = {}
-    for row in rows:
-        per_campus[row.campus_id] = per_campus.get(row.campus_id, 0) + 1
-        per_category[row.category_id] = per_category.get(row.category_id, 0) + 1
+    report.issues_total = sum(per_campus.values())
     report.by_campus = [
         (c.name, per_campus.get(c.id, 0)) for c in campuses if c.active or per_campus.get(c.id)
     ]
@@ -115,23 +101,25 @@ def annual_report(committee: Committee, year: int) -> AnnualReport:
         (c.name, per_category.get(c.id, 0)) for c in categories if c.active or per_category.get(c.id)
     ]
 
-    before_closing = _outcomes_before_closing([r.id for r in rows if r.status == Status.CLOSED])
+    # A closed issue counts by the outcome it reached before it was closed.
+    reached = sa.case(
+        (Issue.status == Status.CLOSED, sa.func.coalesce(Issue.outcome, Issue.status)), else_=Issue.status
+    )
     per_outcome: dict[str, int] = {}
-    for row in rows:
-        status = before_closing.get(row.id, row.status) if row.status == Status.CLOSED else row.status
+    for status, count in counted(reached).items():
         key = _OUTCOME_OF.get(status, "closed")
-        per_outcome[key] = per_outcome.get(key, 0) + 1
+        per_outcome[key] = per_outcome.get(key, 0) + count
     report.by_outcome = [
         (str(label), per_outcome.get(key, 0))
         for key, label, _s in OUTCOMES
         if key != "closed" or per_outcome.get(key)
     ]
 
-    response = [_days(r.created_at, r.first_response_at) for r in rows if r.first_response_at is not None]
-    outcome = [_days(r.created_at, r.outcome_at) for r in rows if r.outcome_at is not None]
-    report.responded, report.with_outcome = len(response), len(outcome)
-    report.median_days_to_response = _median(response)
-    report.median_days_to_outcome = _median(outcome)
+    report.responded, report.with_outcome = db.session.execute(
+        sa.select(sa.func.count(Issue.first_response_at), sa.func.count(Issue.outcome_at)).where(of_year)
+    ).one()
+    report.median_days_to_response = _median_days(Issue.created_at, Issue.first_response_at, of_year)
+    report.median_days_to_outcome = _median_days(Issue.created_at, Issue.outcome_at, of_year)
 
     _committee_work(report)
     return report
