@@ -57,6 +57,7 @@ def downgrade():
         for name in (
             "ix_issue_public_status_newest",
             "ix_issue_public_open_supported",
+            "ix_issue_public_open_category",
             "ix_issue_public_open_newest",
             "ix_issue_open_supported",
             "ix_issue_inbox",

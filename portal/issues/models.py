@@ -118,6 +118,14 @@ _partial(
     Issue.created_at,
     Issue.id,
 )
+_partial(
+    "ix_issue_public_open_category",
+    PUBLIC_OPEN,
+    Issue.campus_id,
+    Issue.category_id,
+    Issue.created_at,
+    Issue.id,
+)
 _partial("ix_issue_public_status_newest", PUBLIC, Issue.campus_id, Issue.status, Issue.created_at, Issue.id)
 _partial("ix_issue_inbox", IN_INBOX, Issue.campus_id, Issue.status_changed_at, Issue.id)
 sa.Index("ix_issue_campus_status_changed", Issue.campus_id, Issue.status, Issue.status_changed_at, Issue.id)
