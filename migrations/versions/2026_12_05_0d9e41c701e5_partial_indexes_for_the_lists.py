@@ -48,6 +48,12 @@ def upgrade():
             f"{public} AND {OPEN}",
         )
         _partial(
+            batch_op,
+            "ix_issue_public_open_category",
+            ["campus_id", "category_id", "created_at", "id"],
+            f"{public} AND {OPEN}",
+        )
+        _partial(
             batch_op, "ix_issue_public_status_newest", ["campus_id", "status", "created_at", "id"], public
         )
 
