@@ -131,6 +131,12 @@ _partial("ix_issue_inbox", IN_INBOX, Issue.campus_id, Issue.status_changed_at, I
 sa.Index("ix_issue_campus_status_changed", Issue.campus_id, Issue.status, Issue.status_changed_at, Issue.id)
 _partial("ix_issue_open_supported", STILL_OPEN, Issue.campus_id, Issue.support_count)
 _partial("ix_issue_flagged", FLAGGED, Issue.campus_id, Issue.flag_count)
+# The annual report reads only these columns of a year's issues: an index-only scan.
+sa.Index(
+    "ix_issue_report",
+    Issue.created_at,
+    postgresql_include=["campus_id", "category_id", "status", "outcome", "first_response_at", "outcome_at"],
+)
 
 
 class IssueAuthor(db.Model):

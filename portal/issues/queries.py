@@ -106,8 +106,10 @@ def similar_open_issues(*, campus_id: int, text: str, limit: int = 5) -> list[Is
 
 def my_raised(user) -> sa.Select:
     """What the person raised, newest first (paged; timelines are on each issue's page)."""
-    return sa.select(Issue).where(Issue.id.in_(authored_issue_ids(user))).order_by(
-        Issue.created_at.desc(), Issue.id.desc()
+    return (
+        sa.select(Issue)
+        .where(Issue.id.in_(authored_issue_ids(user)))
+        .order_by(Issue.created_at.desc(), Issue.id.desc())
     )
 
 

@@ -288,7 +288,9 @@ def photo(reference: str, photo_id: int):
 @login_required
 def mine():
     pages = {
-        name: db.paginate(select, page=request.args.get(name, 1, type=int), per_page=PER_PAGE, error_out=False)
+        name: db.paginate(
+            select, page=request.args.get(name, 1, type=int), per_page=PER_PAGE, error_out=False
+        )
         for name, select in (("raised", my_raised(current_user)), ("supported", my_supported(current_user)))
     }
     shown = [issue.id for page in pages.values() for issue in page.items]
