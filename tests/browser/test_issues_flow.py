@@ -50,8 +50,10 @@ def test_raise_anonymously_in_english_support_in_nynorsk_and_follow_both(browser
     intl.goto("/my-issues")
     mine = intl.locator("section").filter(has_text="Raised by me")
     assert mine.get_by_role("link", name=title).is_visible()
-    intl.get_by_text("Timeline").first.click()
     assert_accessible(intl, "my issues en")
+    # The timeline is on the issue's own page, one link away.
+    mine.get_by_role("link", name="What has happened so far").first.click()
+    assert intl.get_by_role("heading", name="What has happened").is_visible()
     intl.context.close()
     nn.context.close()
 
