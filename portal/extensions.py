@@ -1,6 +1,7 @@
 """Flask extensions, created unbound here and bound in create_app."""
 
 import logging
+from typing import TYPE_CHECKING
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -12,6 +13,13 @@ from flask_wtf import CSRFProtect
 from portal.db import Base
 
 db = SQLAlchemy(model_class=Base)
+
+# Models derive from `Model`: Flask-SQLAlchemy makes db.Model at run time, which a type
+# checker cannot follow; to mypy it is the declarative Base it is built from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()

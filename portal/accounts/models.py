@@ -11,14 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.authz import Role
 from portal.db import TimestampMixin, UTCDateTime, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,7 +94,7 @@ def _id(thing) -> int:
     return thing if isinstance(thing, int) else thing.id
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     """One role held by one person, with its scope (a campus, a committee, or none)."""
 
     __tablename__ = "role_grant"

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import LocalisedNameMixin
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class Campus(LocalisedNameMixin, db.Model):
+class Campus(LocalisedNameMixin, Model):
     __tablename__ = "campus"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -23,7 +23,7 @@ class Campus(LocalisedNameMixin, db.Model):
         return f"<Campus {self.code}>"
 
 
-class Category(LocalisedNameMixin, db.Model):
+class Category(LocalisedNameMixin, Model):
     __tablename__ = "category"
 
     id: Mapped[int] = mapped_column(primary_key=True)

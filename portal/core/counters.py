@@ -12,10 +12,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.extensions import db
+from portal.extensions import Model, db
 
 
-class Counter(db.Model):
+class Counter(Model):
     __tablename__ = "counter"
 
     name: Mapped[str] = mapped_column(sa.String(30), primary_key=True)

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import TimestampMixin, UTCDateTime, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class OutboxMessage(TimestampMixin, db.Model):
+class OutboxMessage(TimestampMixin, Model):
     """An e-mail waiting to be sent, written in the transaction of the change that causes it.
 
     If the mail server is down, nothing is lost: the worker retries later.
@@ -53,7 +53,7 @@ class OutboxMessage(TimestampMixin, db.Model):
     __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)
 
 
-class Notification(TimestampMixin, db.Model):
+class Notification(TimestampMixin, Model):
     """An in-portal notification. Its text is rendered when shown, in the reader's language."""
 
     __tablename__ = "notification"
@@ -74,7 +74,7 @@ class Notification(TimestampMixin, db.Model):
     )
 
 
-class EmailPreference(db.Model):
+class EmailPreference(Model):
     """A person's choice about one kind of e-mail; no row means the kind's default (on)."""
 
     __tablename__ = "email_preference"
