@@ -103,8 +103,10 @@ def check_db_command() -> None:
 def _register_subcommands() -> None:
     # Commands that live in their domains' own cli modules.
     from portal.secrecy.cli import reseal_command
+    from portal.surveys.cli import surveys_cli
 
     portal_cli.add_command(reseal_command)
+    portal_cli.add_command(surveys_cli)
 
 
 _register_subcommands()

@@ -273,6 +273,10 @@ def reseal_open_rounds(now: datetime | None = None, *, commit: bool = True) -> l
                 db.session.commit()
             if count:
                 done.append((box.name, round_id, count))
+    if commit:
+        # No transaction of ours may stay open: its snapshot would keep VACUUM from
+        # removing the row versions the reseal left behind.
+        db.session.commit()
     return done
 
 
@@ -280,7 +284,8 @@ def vacuum_boxes(boxes: list[SecretBox] | None = None) -> list[str]:
     """VACUUM the roll, box and child tables on PostgreSQL, outside any transaction.
 
     A reseal leaves the old row versions (old ids, old xmin) behind as dead rows until
-    they are vacuumed. Returns the tables vacuumed (none on SQLite, whose roll and box
+    they are vacuumed. VACUUM can remove only what no open transaction may still see:
+    a long-running transaction elsewhere delays the removal until it ends. Returns the tables vacuumed (none on SQLite, whose roll and box
     tables keep no insertion order and no transaction id per row).
     """
     engine = db.engine
