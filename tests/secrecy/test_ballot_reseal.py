@@ -253,3 +253,24 @@ def test_two_reseals_at_once_take_turns_and_duplicate_nothing(committed):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotChoice)) == sum(
             map(len, PATTERNS)
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "for at most 7 minutes after you vote or answer"),
+        ("nb", "I høyst 7 minutter etter at du har stemt eller svart"),
+        ("nn", "I høgst 7 minutt etter at du har røysta eller svart"),
+    ],
+)
+def test_the_privacy_page_says_exactly_what_remains(app, client, language, words):
+    app.config["RESEAL_MINUTES"] = 7
+    try:
+        client.set_cookie("lang", language)
+        page = client.get("/privacy").get_data(as_text=True)
+    finally:
+        app.config["RESEAL_MINUTES"] = 5
+    assert words in page
+    assert ("write-ahead log" if language == "en" else "transaksjonslogg") in page.replace(
+        "Transaksjonsloggen", "transaksjonslogg"
+    )

@@ -104,12 +104,7 @@ def answer(round_id: int):
     form = AnswerForm()
     if request.method == "GET":
         return _page(survey_round, form, 0, {}, {})
-    if not form.validate_on_submit():
-        # The CSRF token is missing or from another session: start again, nothing is lost on the server.
-        flash(
-            _("The form had expired. Your answers on this page are shown again: send them once more."),
-            "error",
-        )
+    # (CSRFProtect has checked the token before this view runs.)
     carried = read_answers(
         form.carry.data, round_id=survey_round.id, user_id=current_user.id, digest=definition.digest
     )
