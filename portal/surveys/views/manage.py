@@ -59,6 +59,7 @@ def index():
         statuses={r.id: r.status_at(now) for r in rounds},
         published=published_rounds(),
         can_create=can_create_rounds(current_user),
+        student=is_student(current_user),
     )
 
 
