@@ -6,7 +6,7 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.issue_lists", "bench.voting_load"]
+BENCHMARKS = ["bench.issue_lists", "bench.voting_load", "bench.survey_load"]
 
 
 def main() -> int:

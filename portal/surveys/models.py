@@ -117,11 +117,12 @@ class SurveyRound(TimestampMixin, db.Model):
     version: Mapped[SurveyVersion] = relationship(lazy="joined", innerjoin=True)
     committee = relationship("Committee", lazy="joined")
     owner_campus = relationship("Campus", lazy="joined", foreign_keys=[campus_id])
+    # Loaded when asked for: answering a round for every campus needs neither.
     audience: Mapped[list[SurveyRoundCampus]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="SurveyRoundCampus.campus_id"
+        cascade="all, delete-orphan", lazy="select", order_by="SurveyRoundCampus.campus_id"
     )
     reminders: Mapped[list[SurveyReminder]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="SurveyReminder.remind_on"
+        cascade="all, delete-orphan", lazy="select", order_by="SurveyReminder.remind_on"
     )
 
     __table_args__ = (
