@@ -6,7 +6,13 @@ import importlib
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.issue_lists", "bench.voting_load", "bench.mail_workers", "bench.grouping"]
+BENCHMARKS = [
+    "bench.issue_lists",
+    "bench.voting_load",
+    "bench.mail_workers",
+    "bench.grouping",
+    "bench.survey_load",
+]
 
 
 def main() -> int:

@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.issues import bp as issues_bp
     from portal.notifications import bp as notifications_bp
     from portal.reports import bp as reports_bp
+    from portal.surveys import bp as surveys_bp
     from portal.triage import bp as triage_bp
     from portal.voting import bp as voting_bp
     from portal.voting import public_bp as public_voting_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(committee_bp)
     app.register_blueprint(public_committee_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(surveys_bp)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -110,3 +110,15 @@ def check_db_command() -> None:
     """Exit non-zero if the database cannot be reached (for deployment health checks)."""
     db.session.execute(sa.text("SELECT 1"))
     click.echo("ok")
+
+
+def _register_subcommands() -> None:
+    # Commands that live in their domains' own cli modules.
+    from portal.secrecy.cli import reseal_command
+    from portal.surveys.cli import surveys_cli
+
+    portal_cli.add_command(reseal_command)
+    portal_cli.add_command(surveys_cli)
+
+
+_register_subcommands()

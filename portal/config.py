@@ -86,6 +86,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_RESET": os.environ.get("RATELIMIT_RESET", "5 per minute;30 per hour"),
         "RATELIMIT_SUBMIT": os.environ.get("RATELIMIT_SUBMIT", "10 per minute;30 per day"),
         "RATELIMIT_VOTE": os.environ.get("RATELIMIT_VOTE", "10 per minute;40 per hour"),
+        # How often cron runs `flask portal reseal` (the privacy page states this window).
+        "RESEAL_MINUTES": int(os.environ.get("RESEAL_MINUTES", "5")),
         # Passwords: Argon2id; "fast" is only for tests.
         "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "default"),
         # Mail

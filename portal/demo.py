@@ -97,6 +97,7 @@ def _domain_seeders():
     """Each domain adds its demo content (issues, agenda, voting rounds)."""
     from portal.committee.demo import seed_agenda
     from portal.issues.demo import seed_issues
+    from portal.surveys.demo import seed_surveys
     from portal.voting.demo import seed_voting
 
-    return [seed_issues, seed_voting, seed_agenda]
+    return [seed_issues, seed_voting, seed_agenda, seed_surveys]

@@ -11,4 +11,15 @@ from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Meet
 from portal.core.counters import Counter
 from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, IssuePhoto, Support
 from portal.notifications.models import EmailPreference, Notification, OutboxMessage
+from portal.secrecy.models import SecretSeal
+from portal.surveys.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyReminder,
+    SurveyResponse,
+    SurveyRoll,
+    SurveyRound,
+    SurveyRoundCampus,
+    SurveyVersion,
+)
 from portal.voting.models import Ballot, BallotChoice, FocusProposal, VoterRoll, VotingRound

@@ -54,6 +54,7 @@ def navigation_items() -> list[tuple[str, str]]:
     if current_user.has_role(Role.STUDENT):
         items.append(("issues.mine", _("My issues")))
     items.append(("voting.index", _("Focus areas")))
+    items.append(("surveys.index", _("Surveys")))
     if current_user.has_role(Role.CAMPUS_LEADER):
         items.append(("triage.index", _("Inbox")))
     if current_user.committee_ids():

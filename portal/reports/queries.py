@@ -192,3 +192,13 @@ def focus_area_votes(committee: Committee, year: int) -> list:
     now = utcnow()
     # Results stay hidden until published, in the report as everywhere else.
     return [round_results(r) for r in rounds if r.phase_at(now) == Phase.PUBLISHED]
+
+
+def survey_rounds(committee: Committee, year: int) -> list:
+    """The year's survey rounds (the committee's own and the campus councils'), closed in `year`,
+    each with its response rate: [(round, ResponseRate)]. Counts only, never results."""
+    from portal.surveys.queries import response_rate, rounds_closed_between
+
+    start, end = year_bounds(year)
+    rounds = [r for r in rounds_closed_between(start, end) if r.committee_id in (None, committee.id)]
+    return [(r, response_rate(r)) for r in rounds]

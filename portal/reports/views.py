@@ -16,7 +16,7 @@ from portal.core.charts import bar_chart
 from portal.extensions import db
 from portal.i18n import current_language, local_year
 from portal.reports import bp
-from portal.reports.queries import annual_report, focus_area_votes
+from portal.reports.queries import annual_report, focus_area_votes, survey_rounds
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -49,6 +49,7 @@ def _context(committee, year: int) -> dict:
         "report_year": year,
         "report": report,
         "focus_votes": focus_area_votes(committee, year),
+        "survey_rounds": survey_rounds(committee, year),
         "charts": {
             key: (title, rows, bar_chart([(label, value, format_decimal(value)) for label, value in rows]))
             for key, title, rows in charts

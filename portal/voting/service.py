@@ -6,11 +6,9 @@ that break raise VotingError with a code the view turns into a translated messag
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.accounts.queries import student_counts_by_campus
@@ -18,19 +16,17 @@ from portal.audit.service import audited
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.i18n import today_in_oslo
+from portal.secrecy import AlreadyOnRoll, SecretBox, register_box, reseal, secret_cast
 from portal.voting.models import (
     PHASE_ORDER,
     PHASE_STARTS,
     PROPOSALS_PER_STUDENT,
     Ballot,
-    BallotChoice,
     FocusProposal,
     Phase,
     ProposalStatus,
     VoterRoll,
     VotingRound,
-    new_ballot_id,
 )
 from portal.voting.permissions import curation_open, is_student
 
@@ -38,6 +34,30 @@ TIME_FIELDS = tuple(attribute for _phase, attribute in PHASE_STARTS)
 LANGUAGE_CODES = ("nb", "nn", "en")
 # A time typed in a form has no seconds; "now" may be a minute older by the time it is sent.
 TYPING_SLACK = timedelta(minutes=2)
+
+
+def _rounds_voting(now: datetime) -> list[int]:
+    return list(
+        db.session.scalars(
+            sa.select(VotingRound.id).where(
+                VotingRound.voting_open_at <= now, VotingRound.voting_close_at > now
+            )
+        )
+    )
+
+
+# The secret ballot: the voter roll apart from the ballot box (portal.secrecy).
+BALLOT_BOX = register_box(
+    SecretBox(
+        name="ballot",
+        round_table=VotingRound.__table__,
+        roll=VoterRoll.__table__,
+        box=Ballot.__table__,
+        roll_day_column="voted_on",
+        children={"ballot_choice": "ballot_id"},
+        open_rounds=_rounds_voting,
+    )
+)
 
 
 class VotingError(DomainError):
@@ -363,34 +383,27 @@ def ballot_cast(
             raise VotingError("invalid-choice", "choices")
     if has_voted(voting_round, voter):
         raise VotingError("already-voted")
-    # The roll first: a concurrent second ballot from this student waits on the primary
-    # key here and then fails, before any ballot row of its own exists.
     try:
-        with db.session.begin_nested():
-            db.session.execute(
-                sa.insert(VoterRoll).values(
-                    round_id=voting_round.id, user_id=voter.id, voted_on=today_in_oslo(now)
-                )
-            )
-    except IntegrityError as error:
-        raise VotingError("already-voted") from error
-    ballot_id = new_ballot_id()
-    db.session.execute(
-        sa.insert(Ballot).values(id=ballot_id, round_id=voting_round.id, campus_id=voter.home_campus_id)
-    )
-    if chosen:
-        db.session.execute(
-            sa.insert(BallotChoice), [{"ballot_id": ballot_id, "proposal_id": pid} for pid in chosen]
+        secret_cast(
+            BALLOT_BOX,
+            round_id=voting_round.id,
+            person_id=voter.id,
+            values={"campus_id": voter.home_campus_id},
+            children={"ballot_choice": [{"proposal_id": pid} for pid in chosen]},
+            now=now,
         )
+    except AlreadyOnRoll as error:
+        raise VotingError("already-voted") from error
 
 
 def round_seal(*, voting_round: VotingRound, now=None) -> bool:
-    """After the close: rewrite the round's ballot box so storage keeps no trace of voting order.
+    """After the close: reseal the round's ballot box a last time (portal.secrecy.reseal).
 
-    Every ballot gets a new random id and all are written again in random order in
-    this one transaction, so neither the physical row order nor PostgreSQL's
-    per-row transaction id (xmin, shared with the roll row of the same vote) links a
-    ballot to the roll any more. Also records how many students were eligible.
+    Every ballot gets a new random id and all are written again in random order, and
+    the roll rows too, in this one transaction, so neither the physical row order nor
+    PostgreSQL's per-row transaction id (xmin) links a ballot to the roll any more.
+    While voting is open, `flask portal reseal` does the same every few minutes.
+    Also records how many students were eligible.
     Idempotent; returns False if there was nothing to do. Raises VotingError("not-closed").
     """
     now = now or utcnow()
@@ -406,33 +419,7 @@ def round_seal(*, voting_round: VotingRound, now=None) -> bool:
     if not claimed:
         db.session.refresh(voting_round)
         return False
-    ballots = db.session.execute(
-        sa.select(Ballot.id, Ballot.campus_id).where(Ballot.round_id == voting_round.id)
-    ).all()
-    choices: dict[str, list[int]] = {}
-    for ballot_id, proposal_id in db.session.execute(
-        sa.select(BallotChoice.ballot_id, BallotChoice.proposal_id)
-        .join(Ballot, Ballot.id == BallotChoice.ballot_id)
-        .where(Ballot.round_id == voting_round.id)
-    ):
-        choices.setdefault(ballot_id, []).append(proposal_id)
-    old_ids = [ballot_id for ballot_id, _campus in ballots]
-    rewritten = [(new_ballot_id(), campus_id, choices.get(old, [])) for old, campus_id in ballots]
-    secrets.SystemRandom().shuffle(rewritten)
-    for start in range(0, len(old_ids), 500):
-        chunk = old_ids[start : start + 500]
-        db.session.execute(sa.delete(BallotChoice).where(BallotChoice.ballot_id.in_(chunk)))
-        db.session.execute(sa.delete(Ballot).where(Ballot.id.in_(chunk)))
-    if rewritten:
-        db.session.execute(
-            sa.insert(Ballot),
-            [{"id": bid, "round_id": voting_round.id, "campus_id": campus} for bid, campus, _c in rewritten],
-        )
-        rows = [
-            {"ballot_id": bid, "proposal_id": pid} for bid, _campus, chosen in rewritten for pid in chosen
-        ]
-        if rows:
-            db.session.execute(sa.insert(BallotChoice), rows)
+    reseal(BALLOT_BOX, round_id=voting_round.id, force=True, now=now)
     total, by_campus = student_counts_by_campus()
     voting_round.eligible_count = total
     voting_round.eligible_by_campus = by_campus

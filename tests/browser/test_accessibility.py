@@ -80,6 +80,18 @@ PAGES = [
     ("/committee/LMU/meetings/1", "member@demo.test"),
     (f"/reports/LMU/{YEAR}", "member@demo.test"),
     (f"/you-said-we-did/LMU/{YEAR}", ANONYMOUS),
+    # Surveys (demo round 1: last term's, published; 2: open for every campus; 3: Trondheim's, upcoming)
+    ("/surveys/", "student@demo.test"),
+    ("/surveys/2", "student@demo.test"),
+    ("/surveys/2/answer", "student@demo.test"),
+    ("/surveys/1/results", "student@demo.test"),
+    ("/surveys/", "secretary@demo.test"),
+    ("/surveys/2", "secretary@demo.test"),
+    ("/surveys/2/results", "secretary@demo.test"),
+    ("/surveys/2/edit", "secretary@demo.test"),
+    ("/surveys/new", "secretary@demo.test"),
+    ("/surveys/3", "leader.trd@demo.test"),
+    ("/surveys/3/edit", "leader.trd@demo.test"),
 ]
 
 
