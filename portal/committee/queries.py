@@ -68,6 +68,19 @@ def item_or_404(committee: Committee, item_id: int) -> AgendaItem:
     return item
 
 
+def meeting_by_id(value) -> Meeting | None:
+    """The meeting with this id from a form, or None (any committee's: the service checks)."""
+    return db.session.get(Meeting, value) if known_id(value) else None
+
+
+def issues_by_id(ids: list[int]) -> tuple[list[Issue], list[int]]:
+    """The issues, in the order given, and the ids that match none."""
+    if not ids:
+        return [], []
+    found = {i.id: i for i in db.session.scalars(sa.select(Issue).where(Issue.id.in_(ids)))}
+    return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
+
+
 def committee_issue_or_404(committee: Committee, reference: str) -> Issue:
     """An issue that went to this committee (escalated, on its agenda or decided by it)."""
     issue = db.session.scalar(sa.select(Issue).where(Issue.reference == (reference or "").upper()[:20]))

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.audit.service import audit_record
 from portal.campuses.service import OrganisationError, save_audited
+from portal.committee.errors import CommitteeError
 from portal.committee.models import (
     DECISION_STATUSES,
     MEETING_STATUS_ORDER,
@@ -46,21 +47,6 @@ STANDING_KINDS = {
 }
 
 
-class CommitteeError(Exception):
-    """A rule was broken; `code` becomes a translated message in the view.
-
-    `references` names the issues concerned, when there are any.
-    """
-
-    def __init__(self, code: str, references=()):
-        super().__init__(code)
-        self.references = list(references)
-
-    @property
-    def code(self) -> str:
-        return self.args[0]
-
-
 def committee_save(*, committee: Committee | None, values: dict, actor) -> Committee:
     committee = committee or Committee()
     values = {**values, "code": values["code"].strip().upper()}
@@ -77,11 +63,11 @@ def local_year(moment: datetime) -> int:
     return moment.astimezone(OSLO).year
 
 
-def _bump(model, thing, expected_version: int | None) -> None:
+def _bump(model, thing, expected_version: int | None, field: str | None = None) -> None:
     """Optimistic locking: refuse a form loaded before the last change, and let only one
     of two simultaneous writers through (the other gets "stale", nothing is overwritten)."""
     if expected_version is not None and expected_version != thing.version:
-        raise CommitteeError("stale")
+        raise CommitteeError("stale", field)
     updated = db.session.execute(
         sa.update(model)
         .where(model.id == thing.id, model.version == thing.version)
@@ -89,7 +75,7 @@ def _bump(model, thing, expected_version: int | None) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     if not updated:
-        raise CommitteeError("stale")
+        raise CommitteeError("stale", field)
     db.session.refresh(thing, ["version"])
 
 
@@ -215,10 +201,10 @@ def meeting_set_status(
 def _check_placeable(issues, committee_id: int) -> None:
     not_escalated = [i.reference for i in issues if i.status != Status.ESCALATED]
     if not_escalated:
-        raise CommitteeError("not-escalated", not_escalated)
+        raise CommitteeError("not-escalated", "issues", references=", ".join(not_escalated))
     elsewhere = [i.reference for i in issues if i.committee_id != committee_id]
     if elsewhere:
-        raise CommitteeError("other-committee", elsewhere)
+        raise CommitteeError("other-committee", "issues", references=", ".join(elsewhere))
 
 
 def _other_business(meeting_id: int) -> AgendaItem | None:
@@ -270,12 +256,14 @@ def _gather(item: AgendaItem, issues, actor) -> None:
             )
         except IssueError as error:
             # Someone placed it or sent it back a moment ago.
-            raise CommitteeError("not-escalated", [issue.reference]) from error
+            raise CommitteeError("not-escalated", "issues", references=issue.reference) from error
         db.session.add(AgendaItemIssue(item_id=item.id, issue_id=issue.id, position=start + offset))
     try:
         db.session.flush()
     except IntegrityError as error:  # the unique issue_id: it is on another item already
-        raise CommitteeError("not-escalated", [i.reference for i in issues]) from error
+        raise CommitteeError(
+            "not-escalated", "issues", references=", ".join(i.reference for i in issues)
+        ) from error
     db.session.expire(item, ["links"])
 
 
@@ -297,9 +285,9 @@ def item_create(
     (with the references), "unknown-kind".
     """
     if meeting.status == MeetingStatus.MINUTES_PUBLISHED:
-        raise CommitteeError("minutes-published")
+        raise CommitteeError("minutes-published", "meeting")
     if kind not in {k.value for k in ItemKind}:
-        raise CommitteeError("unknown-kind")
+        raise CommitteeError("unknown-kind", "kind")
     issues = list(issues)
     _check_placeable(issues, meeting.committee_id)
     year = local_year(meeting.starts_at)
@@ -341,9 +329,9 @@ def item_update(
     """
     add_issues = list(add_issues)
     if add_issues and item.decided:
-        raise CommitteeError("item-decided")
+        raise CommitteeError("item-decided", "issues")
     if "kind" in values and values["kind"] not in {k.value for k in ItemKind}:
-        raise CommitteeError("unknown-kind")
+        raise CommitteeError("unknown-kind", "kind")
     _check_placeable(add_issues, item.committee_id)
     before = _item_summary(item)
     _bump(AgendaItem, item, expected_version)
@@ -437,14 +425,14 @@ def item_decide(
     Raises CommitteeError: "meeting-not-held", "decision-needed", "unknown-conclusion", "stale".
     """
     if item.meeting.status not in DECISION_STATUSES:
-        raise CommitteeError("meeting-not-held")
+        raise CommitteeError("meeting-not-held", "decision")
     decision = (decision or "").strip()
     if not decision:
-        raise CommitteeError("decision-needed")
+        raise CommitteeError("decision-needed", "decision")
     if conclusion not in {c.value for c in Conclusion}:
-        raise CommitteeError("unknown-conclusion")
+        raise CommitteeError("unknown-conclusion", "conclusion")
     before = {"conclusion": item.conclusion, "decision": item.decision}
-    _bump(AgendaItem, item, expected_version)
+    _bump(AgendaItem, item, expected_version, field="decision")
     item.conclusion = Conclusion(conclusion)
     item.decision = decision
     if item.decided_at is None:
@@ -480,11 +468,11 @@ def issue_send_back(*, issue, committee: Committee, note: str, actor, expected_v
     Raises CommitteeError: "other-committee", "not-escalated", "note-needed", "stale".
     """
     if issue.committee_id != committee.id:
-        raise CommitteeError("other-committee", [issue.reference])
+        raise CommitteeError("other-committee", "note", references=issue.reference)
     if issue.status != Status.ESCALATED:
-        raise CommitteeError("not-escalated", [issue.reference])
+        raise CommitteeError("not-escalated", "note", references=issue.reference)
     if not (note or "").strip():
-        raise CommitteeError("note-needed")
+        raise CommitteeError("note-needed", "note")
     try:
         event = issue_transition(
             issue=issue,
@@ -496,7 +484,7 @@ def issue_send_back(*, issue, committee: Committee, note: str, actor, expected_v
         )
     except IssueError as error:
         raise CommitteeError(
-            "stale" if error.code == "stale" else "not-escalated", [issue.reference]
+            "stale" if error.code == "stale" else "not-escalated", "note", references=issue.reference
         ) from error
     audit_record(
         actor=actor,
