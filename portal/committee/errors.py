@@ -11,4 +11,20 @@ class CommitteeError(DomainError):
 
     messages_module = "portal.committee.messages"
     # The state changed since the page was loaded, or does not allow the step: 409.
-    conflicts = frozenset({"stale", "not-escalated", "meeting-not-held", "item-decided", "minutes-published"})
+    conflicts = frozenset(
+        {
+            "stale",
+            "not-escalated",
+            "meeting-not-held",
+            "item-decided",
+            "minutes-published",
+            "meeting-held",
+            "absence-too-late",
+            "substitute-called",
+            "already-replaced",
+            "minutes-approved",
+            "proposal-too-late",
+            "proposal-answered",
+            "consultation-closed",
+        }
+    )

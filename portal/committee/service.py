@@ -79,6 +79,9 @@ def _bump(model, thing, expected_version: int | None, field: str | None = None) 
     db.session.refresh(thing, ["version"])
 
 
+bump_version = _bump
+
+
 def _audit(actor, action: str, thing, before=None, after=None) -> None:
     audit_record(
         actor=actor,
@@ -95,6 +98,8 @@ def _meeting_summary(meeting: Meeting) -> dict:
         "committee": meeting.committee_id,
         "starts_at": meeting.starts_at.isoformat(),
         "place": meeting.place,
+        "video_link": meeting.video_link,
+        "proposal_deadline": meeting.proposal_deadline.isoformat() if meeting.proposal_deadline else None,
         "status": str(meeting.status),
     }
 
@@ -110,15 +115,29 @@ def _item_summary(item: AgendaItem) -> dict:
 # Meetings
 
 
-def meeting_create(*, committee: Committee, starts_at: datetime, place: str, actor) -> Meeting:
+def meeting_create(
+    *,
+    committee: Committee,
+    starts_at: datetime,
+    place: str,
+    actor,
+    video_link: str | None = None,
+    proposal_deadline: datetime | None = None,
+) -> Meeting:
     """A planned meeting with the standing items: approval of the notice and agenda, approval
-    of the minutes of the last meeting (both numbered), and any other business (last, no number)."""
+    of the minutes of the last meeting (both numbered; the latter linked to the minutes it
+    approves), and any other business (last, no number).
+
+    Raises CommitteeError: "inactive", "deadline-after-meeting"."""
     if not committee.active:
         raise CommitteeError("inactive")
+    _check_deadline(starts_at, proposal_deadline)
     meeting = Meeting(
         committee_id=committee.id,
         starts_at=starts_at,
         place=place.strip(),
+        video_link=(video_link or "").strip() or None,
+        proposal_deadline=proposal_deadline,
         status=MeetingStatus.PLANNED,
         created_by_id=actor.id if actor is not None else None,
     )
@@ -142,18 +161,38 @@ def meeting_create(*, committee: Committee, starts_at: datetime, place: str, act
             )
         )
     db.session.flush()
+    from portal.committee.attendance import link_minutes_approval
+
+    minutes = next(i for i in meeting.items if i.standing == Standing.MINUTES)
+    link_minutes_approval(meeting, minutes)
     _audit(actor, "committee.meeting.create", meeting, after=_meeting_summary(meeting))
     return meeting
 
 
+def _check_deadline(starts_at: datetime, proposal_deadline: datetime | None) -> None:
+    if proposal_deadline is not None and proposal_deadline >= starts_at:
+        raise CommitteeError("deadline-after-meeting", "proposal_deadline")
+
+
 def meeting_update(
-    *, meeting: Meeting, starts_at: datetime, place: str, actor, expected_version: int | None
+    *,
+    meeting: Meeting,
+    starts_at: datetime,
+    place: str,
+    actor,
+    expected_version: int | None,
+    video_link: str | None = None,
+    proposal_deadline: datetime | None = None,
 ) -> Meeting:
-    """Change the time and place. Raises CommitteeError("stale")."""
+    """Change the time, place, video link and deadline for proposals.
+    Raises CommitteeError("stale"), ("deadline-after-meeting")."""
+    _check_deadline(starts_at, proposal_deadline)
     before = _meeting_summary(meeting)
     _bump(Meeting, meeting, expected_version)
     meeting.starts_at = starts_at
     meeting.place = place.strip()
+    meeting.video_link = (video_link or "").strip() or None
+    meeting.proposal_deadline = proposal_deadline
     db.session.flush()
     _audit(actor, "committee.meeting.update", meeting, before=before, after=_meeting_summary(meeting))
     return meeting
@@ -172,12 +211,15 @@ def has_decisions(meeting: Meeting) -> bool:
 
 def allowed_statuses(meeting: Meeting) -> list[MeetingStatus]:
     """Forward to any later status; back only as far as the decisions allow (a meeting with
-    recorded decisions stays held)."""
+    recorded decisions stays held). "Agenda published" is reached by publishing the notice,
+    which tells people (portal.committee.attendance.meeting_publish_notice), not by a label."""
     decided = has_decisions(meeting)
     return [
         status
         for status in MEETING_STATUS_ORDER
-        if status != meeting.status and (status in DECISION_STATUSES or not decided)
+        if status != meeting.status
+        and (status in DECISION_STATUSES or not decided)
+        and (status != MeetingStatus.AGENDA_PUBLISHED or meeting.notice_published_at is not None)
     ]
 
 

@@ -8,12 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.committee import bp
+from portal.committee.consultations import OPEN_STATUSES
+from portal.committee.drafts import OTHER_NORWEGIAN, draft_fields, drafts_available, machine_draft
 from portal.committee.errors import CommitteeError
-from portal.committee.forms import DecisionForm, ItemEditForm, ItemForm, MoveForm
+from portal.committee.forms import ConsultationForm, DecisionForm, ItemEditForm, ItemForm, MoveForm
 from portal.committee.loaders import managed_committee_or_404, managed_item_or_404, readable_item_or_404
 from portal.committee.models import Conclusion, ItemKind, Meeting, MeetingStatus
 from portal.committee.permissions import can_manage
 from portal.committee.queries import (
+    active_campus_list,
+    approved_by_item,
+    consultations_of,
     days_waiting,
     escalated_issues,
     issues_by_id,
@@ -21,6 +26,7 @@ from portal.committee.queries import (
     meeting_by_id,
     meetings_for_new_items,
     open_meetings,
+    proposal_of_item,
 )
 from portal.committee.service import (
     item_create,
@@ -57,7 +63,51 @@ def _default_meeting(meetings: list[Meeting]) -> int | None:
     return chosen.id if chosen else None
 
 
-def _render_new_item(committee, form: ItemForm, status: int = 200):
+def _draft_source(committee) -> str | None:
+    """The other Norwegian language, when a machine draft into the committee's can be made."""
+    return OTHER_NORWEGIAN.get(committee.language) if drafts_available() else None
+
+
+def _apply_drafts(committee, form) -> bool:
+    """Replace the item's texts with machine drafts into the committee's language (the
+    secretary pasted them in the other Norwegian language); True if anything was drafted."""
+    source = _draft_source(committee)
+    if source is None:
+        return False
+    drafts = draft_fields(
+        {
+            "title": form.title.data,
+            "background": form.background.data,
+            "proposed_decision": form.proposed_decision.data,
+        },
+        source,
+        committee.language,
+    )
+    for name, text in drafts.items():
+        form[name].data = text
+    return bool(drafts)
+
+
+def _suggested_title(committee, chosen: list[Issue]) -> tuple[str, bool]:
+    """A starting title for an item made from a group of issues, in the meeting's language:
+    the most supported title written in it, else a machine draft of one written in the other
+    Norwegian language (marked as such), else nothing: the secretary writes it. Hidden and
+    confidential titles are never suggested."""
+    shown = sorted(
+        (i for i in chosen if not i.hidden and not i.confidential), key=lambda i: (-i.support_count, i.id)
+    )
+    same = [i for i in shown if i.language == committee.language]
+    if same:
+        return same[0].title, False
+    other = [i for i in shown if i.language == OTHER_NORWEGIAN.get(committee.language)]
+    if other and drafts_available():
+        draft = machine_draft(other[0].title, other[0].language, committee.language)
+        if draft:
+            return draft, True
+    return "", False
+
+
+def _render_new_item(committee, form: ItemForm, status: int = 200, drafted: bool = False):
     return (
         render_template(
             "committee/item_form.html",
@@ -67,6 +117,8 @@ def _render_new_item(committee, form: ItemForm, status: int = 200):
             issues=_issue_choices(committee, form.issues.data or []),
             chosen=set(form.issues.data or []),
             days_waiting=days_waiting,
+            drafted=drafted,
+            draft_from=_draft_source(committee),
         ),
         status,
     )
@@ -85,12 +137,10 @@ def item_new(code: str):
         wanted = [v for v in request.args.getlist("issue") if v.isdigit() and len(v) < 10]
         chosen = issues_by_id([int(v) for v in wanted])[0]
         form.issues.data = [i.id for i in chosen]
-        # Confidential titles must not become a public agenda title by default.
-        shown = [i for i in chosen if not i.hidden and not i.confidential]
-        if shown:
-            # A starting point: the title of the most supported issue, as the inbox shows the group.
-            form.title.data = max(shown, key=lambda i: (i.support_count, -i.id)).title
-        return _render_new_item(committee, form)
+        form.title.data, drafted = _suggested_title(committee, chosen)
+        return _render_new_item(committee, form, drafted=drafted)
+    if request.form.get("action") == "draft":
+        return _render_new_item(committee, form, drafted=_apply_drafts(committee, form))
     if not form.validate_on_submit():
         return _render_new_item(committee, form, 400)
     meeting = meeting_by_id(form.meeting.data)
@@ -124,9 +174,7 @@ def item_new(code: str):
     return redirect(url_for("committee.item_page", code=committee.code, item_id=item.id))
 
 
-@bp.get("/<code>/items/<int:item_id>")
-def item_page(code: str, item_id: int):
-    item = readable_item_or_404(code, item_id)
+def render_item(item, consultation_form: ConsultationForm | None = None, status: int = 200):
     committee = item.meeting.committee
     manage = can_manage(current_user, committee)
     move_form = None
@@ -135,18 +183,35 @@ def item_page(code: str, item_id: int):
         move_form.meeting.choices = options(
             (m.id, meeting_choice_label(m)) for m in open_meetings(committee, exclude=item.meeting_id)
         )
-    return render_template(
-        "committee/item.html",
-        committee=committee,
-        item=item,
-        meeting=item.meeting,
-        issues=issues_of(item),
-        manage=manage,
-        move_form=move_form,
+    consultable = manage and not item.standing and not item.decided and item.meeting.status in OPEN_STATUSES
+    if consultable and consultation_form is None:
+        consultation_form = ConsultationForm()
+    return (
+        render_template(
+            "committee/item.html",
+            committee=committee,
+            item=item,
+            meeting=item.meeting,
+            issues=issues_of(item),
+            manage=manage,
+            move_form=move_form,
+            consultations=consultations_of(item),
+            consultation_form=consultation_form if consultable else None,
+            campuses=active_campus_list(),
+            approves=approved_by_item(item),
+            proposal=proposal_of_item(item),
+            now=utcnow(),
+        ),
+        status,
     )
 
 
-def _render_edit(item, form: ItemEditForm, stale: bool = False, status: int = 200):
+@bp.get("/<code>/items/<int:item_id>")
+def item_page(code: str, item_id: int):
+    return render_item(readable_item_or_404(code, item_id))
+
+
+def _render_edit(item, form: ItemEditForm, stale: bool = False, status: int = 200, drafted: bool = False):
     committee = item.meeting.committee
     return (
         render_template(
@@ -159,6 +224,8 @@ def _render_edit(item, form: ItemEditForm, stale: bool = False, status: int = 20
             gathered=issues_of(item),
             stale=stale,
             days_waiting=days_waiting,
+            drafted=drafted,
+            draft_from=_draft_source(committee),
         ),
         status,
     )
@@ -185,6 +252,8 @@ def item_edit(code: str, item_id: int):
         form.version.data = str(item.version)
         form.issues.data = []
         return _render_edit(item, form)
+    if request.form.get("action") == "draft":
+        return _render_edit(item, form, drafted=_apply_drafts(item.meeting.committee, form))
     if not form.validate_on_submit():
         return _render_edit(item, form, status=400)
     issues, unknown = issues_by_id(form.issues.data or [])

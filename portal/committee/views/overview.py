@@ -7,14 +7,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.authz import ensure
+from portal.authz import Role, ensure
 from portal.committee import bp
+from portal.committee.composition import composition_on
 from portal.committee.errors import CommitteeError
 from portal.committee.forms import SendBackForm
 from portal.committee.loaders import managed_issue_or_404, readable_committee_or_404, readable_issue_or_404
 from portal.committee.permissions import can_manage
 from portal.committee.queries import (
     AGE_CHOICES,
+    active_committees,
     committee_people,
     committees_of,
     days_waiting,
@@ -22,6 +24,7 @@ from portal.committee.queries import (
     escalated_groups,
     item_of_issue,
     meetings_of,
+    today_oslo,
 )
 from portal.committee.service import issue_send_back, local_year
 from portal.db import utcnow
@@ -33,11 +36,21 @@ from portal.issues.queries import active_campuses, active_categories
 
 @bp.get("/")
 def index():
-    committees = committees_of(current_user)
-    ensure(bool(committees))
-    if len(committees) == 1:
-        return redirect(url_for("committee.overview", code=committees[0].code))
-    return render_template("committee/index.html", committees=committees)
+    """The committees the person reads (role or seat); for campus leaders, the active committees
+    they can propose items to and answer for."""
+    readable = committees_of(current_user)
+    others = []
+    if current_user.has_role(Role.CAMPUS_LEADER):
+        known = {c.id for c in readable}
+        others = [c for c in active_committees() if c.id not in known]
+    ensure(bool(readable or others))
+    if len(readable) == 1 and not others:
+        return redirect(url_for("committee.overview", code=readable[0].code))
+    if len(others) == 1 and not readable:
+        return redirect(url_for("committee.contribute", code=others[0].code))
+    return render_template(
+        "committee/index.html", committees=[*readable, *others], readable={c.id for c in readable}
+    )
 
 
 @bp.get("/<code>/")
@@ -49,6 +62,7 @@ def overview(code: str):
         meetings=meetings_of(committee),
         escalated=escalated_count(committee),
         people=committee_people(committee),
+        composition=composition_on(committee, today_oslo()),
         manage=can_manage(current_user, committee),
         year=local_year(utcnow()),
     )
