@@ -85,11 +85,11 @@ COMPOSITION_RULE_LABELS = {
 COMPOSITION_PROBLEMS = {
     "no-members": _l("The committee has no members in student or staff seats."),
     "parity": _l(
-        "The rule is as many students as staff members, but there are %(students)s students "
-        "and %(staff)s staff members."
+        "The rule is as many students as staff members, but the count is %(students)s to %(staff)s "
+        "(students to staff)."
     ),
     "student-majority": _l(
-        "The rule is a student majority, but there are %(students)s students and %(staff)s staff members."
+        "The rule is a student majority, but the count is %(students)s to %(staff)s (students to staff)."
     ),
     "no-chair": _l("No chair is set for %(year)s."),
     "chair-not-serving": _l("The chair, %(name)s, is not a member on this day."),

@@ -162,6 +162,9 @@ def attendance(code: str, meeting_id: int):
         }
         return _render_attendance(meeting, form, chosen, [])
     chosen = {line.member.id: request.form.get(f"attended-{line.member.id}", "") for line in lines}
+    if not meeting.decisions_allowed:
+        status = refused(CommitteeError("meeting-not-held"), form)
+        return _render_attendance(managed_meeting_or_404(code, meeting_id), form, chosen, [], status)
     missing = [
         line.member.name for line in lines if chosen[line.member.id] not in {a.value for a in Attendance}
     ]

@@ -56,6 +56,7 @@ def _render_propose(meeting, form: ProposalForm, status: int = 200):
             meeting=meeting,
             form=form,
             open=proposals_open(meeting),
+            submitted=request.method == "POST",
         ),
         status,
     )
