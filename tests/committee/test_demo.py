@@ -25,7 +25,8 @@ def test_the_demo_committee_meets(app):
     statuses = [m.status for m in meetings]
     assert statuses == ["minutes_published", "minutes_published", "agenda_published", "planned"]
     first, second, published, upcoming = meetings
-    assert upcoming.id == 1  # the pages and browser tests know the next meeting as meeting 1
+    # The pages and browser tests know the next meeting as meeting 1: it is made first.
+    assert upcoming.id == min(m.id for m in meetings)
     approval = minutes_approval_of(first)
     assert approval.item.meeting_id == second.id and approval.item.decided
     assert minutes_approval_of(second).item.meeting_id == published.id

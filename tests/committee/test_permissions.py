@@ -83,6 +83,8 @@ def world(org):
         "people": people,
         "seat": seat,
         "proposal": proposal,
+        "trd": org.trd.id,
+        "gjo": org.gjo.id,
     }
 
 
@@ -165,7 +167,7 @@ def requests(w):
             "/committee/LMU/settings",
             {"language": "nn", "composition_rule": "student_majority"},
         ),
-        ("committee.meeting_publish", f"/committee/LMU/meetings/{m}/publish", {"campuses": [1]}),
+        ("committee.meeting_publish", f"/committee/LMU/meetings/{m}/publish", {"campuses": [w["trd"]]}),
         ("committee.absence", f"/committee/LMU/meetings/{m}/absence", {"reason": "Syk"}),
         ("committee.absence_cancel", f"/committee/LMU/meetings/{m}/absence/withdraw", {}),
         (
@@ -196,12 +198,12 @@ def requests(w):
         (
             "committee.consultation",
             f"/committee/LMU/items/{i}/consultation",
-            {"campuses": [1], "deadline": "2026-03-12"},
+            {"campuses": [w["trd"]], "deadline": "2026-03-12"},
         ),
         (
             "committee.statement",
             f"/committee/LMU/items/{i}/statement",
-            {"campus": "2", "statement": "Uttale"},
+            {"campus": w["gjo"], "statement": "Uttale"},
         ),
     ]
     return get, post
