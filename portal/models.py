@@ -7,7 +7,18 @@ One line per domain.
 from portal.accounts.models import RoleGrant, User
 from portal.audit.models import AuditEvent
 from portal.campuses.models import Campus, Category
-from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Meeting
+from portal.committee.models import (
+    AgendaItem,
+    AgendaItemIssue,
+    Committee,
+    CommitteeChair,
+    CommitteeMember,
+    Consultation,
+    ItemProposal,
+    Meeting,
+    MeetingAttendance,
+    MinutesApproval,
+)
 from portal.core.counters import Counter
 from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, IssuePhoto, Support
 from portal.notifications.models import EmailPreference, Notification, OutboxMessage

@@ -1,10 +1,16 @@
-"""The agenda and the minutes as a print view, a PDF (WeasyPrint) and a DOCX (python-docx).
+"""The notice and agenda (innkalling og sakliste) and the minutes (protokoll) as a print
+view, a PDF (WeasyPrint) and a DOCX (python-docx), ready for the records system.
 
-Everything is rendered inside in_language(language), the language the secretary picks.
-The PDF is tagged (PDF/UA-1) with its document language set; fonts come from the system
-by local name (DejaVu Sans) and nothing is fetched from the network or the disk. The DOCX
-uses the real heading styles and carries its language in its core properties and its
-default run properties, so office software and records systems read it as written.
+The documents are in the meeting's language, which the committee sets (bokmål or nynorsk),
+whoever exports them; an English copy of the labels may be taken for international members
+(the texts stay as written). Everything is rendered inside in_language(language).
+A4, with the institution and the committee in the header and page numbers in the footer,
+in both formats; Norwegian documents quote with « ». The PDF is PDF/A-2a: archivable and
+tagged, with its document language set; fonts come from the system by local name (DejaVu
+Sans) and nothing is fetched from the network or the disk. The DOCX uses the real heading
+styles and carries its language in its core properties and its default run properties, so
+office software and records systems read it as written. File names are in the document's
+language: innkalling-og-sakliste-2026-12-10.pdf, protokoll-2026-12-10.docx, minutes-….
 
 Anonymity: nothing here reads who raised an issue. Confidential (psychosocial) issues are
 listed by reference, campus and category only: their text stays in the portal.
@@ -21,12 +27,27 @@ from flask import render_template
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
-from portal.committee.models import AgendaItem, Meeting
+from portal.committee.models import AgendaItem, Attendance, Committee, Meeting
 from portal.committee.service import item_title
-from portal.committee.texts import DOCUMENT_TITLES, conclusion_label, item_proposal, kind_label
-from portal.i18n import LANGUAGES, OSLO, current_language, in_language
+from portal.committee.texts import (
+    DOCUMENT_TITLES,
+    FILE_NAMES,
+    conclusion_label,
+    item_proposal,
+    kind_label,
+    proposal_source_label,
+    seat_label,
+)
+from portal.db import utcnow
+from portal.i18n import OSLO, in_language
 
 DOCUMENTS = ("agenda", "minutes")
+# An English copy of the labels, for international members, besides the committee's language.
+COPY_LANGUAGE = "en"
+# PDF/A-2, level A (accessible: tagged, Unicode text): the variant Norwegian archives take.
+ARCHIVE_PDF_VARIANT = "pdf/a-2a"
+# A4 in twentieths of a point, as Word writes it.
+A4_TWIPS = (11906, 16838)
 FORMATS = ("print", "pdf", "docx")
 PRINT_CSS = Path(__file__).with_name("print.css")
 # Office software wants a region with the language.
@@ -41,8 +62,24 @@ def xml_safe(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def export_language(value: str | None) -> str:
-    return value if value in LANGUAGES else current_language()
+def document_languages(committee: Committee) -> list[str]:
+    """The committee's language first, then the English copy."""
+    return [committee.language, COPY_LANGUAGE]
+
+
+def export_language(value: str | None, committee: Committee) -> str:
+    """The committee's language unless the English copy is asked for: never whoever clicks."""
+    return value if value in document_languages(committee) else committee.language
+
+
+def quote_marks(language: str) -> tuple[str, str]:
+    """Quotation marks of the document's language: «…» in Norwegian, “…” in English."""
+    return ("«", "»") if language in ("nb", "nn") else ("“", "”")
+
+
+def quoted(text: str, language: str) -> str:
+    opening, closing = quote_marks(language)
+    return f"{opening}{text}{closing}"
 
 
 def excerpt(text: str | None, length: int = EXCERPT_LENGTH) -> str:
@@ -99,22 +136,73 @@ class ItemView:
     proposal: str
     conclusion: str
     issues: list[IssueLine]
+    statements: list[StatementLine]
+    approves: str  # the standing "approval of the minutes": whose minutes
+    proposed_by: str
 
 
-def item_views(items: list[AgendaItem]) -> list[ItemView]:
-    """Call inside in_language(): labels and standing texts come out in that language."""
+@dataclass(frozen=True)
+class StatementLine:
+    """A campus council's statement in a consultation, or the lack of one."""
+
+    campus: str
+    deadline: str
+    statement: str
+    late: bool
+    overdue: bool
+
+
+def statement_lines(consultations, now) -> list[StatementLine]:
     return [
-        ItemView(
-            item=item,
-            case=_("Case %(number)s", number=item.case_number) if item.case_number else "",
-            title=item_title(item),
-            kind=kind_label(item.kind),
-            proposal=item_proposal(item),
-            conclusion=conclusion_label(item.conclusion) if item.conclusion else "",
-            issues=[issue_line(link.issue) for link in item.links],
+        StatementLine(
+            campus=c.campus.name,
+            deadline=format_date(c.deadline, "long"),
+            statement=c.statement or "",
+            late=c.late,
+            overdue=c.overdue(now),
         )
-        for item in items
+        for c in consultations
     ]
+
+
+def item_views(
+    items: list[AgendaItem], consultations: dict | None = None, approvals: dict | None = None, proposals=None
+) -> list[ItemView]:
+    """Call inside in_language(): labels and standing texts come out in that language."""
+    now = utcnow()
+    consultations = consultations or {}
+    approvals = approvals or {}
+    proposals = proposals or {}
+    views = []
+    for item in items:
+        approved = approvals.get(item.id)
+        proposal = proposals.get(item.id)
+        views.append(
+            ItemView(
+                item=item,
+                case=_("Case %(number)s", number=item.case_number) if item.case_number else "",
+                title=item_title(item),
+                kind=kind_label(item.kind),
+                proposal=item_proposal(item),
+                conclusion=conclusion_label(item.conclusion) if item.conclusion else "",
+                issues=[issue_line(link.issue) for link in item.links],
+                statements=statement_lines(consultations.get(item.id, []), now),
+                approves=_(
+                    "The minutes of the meeting on %(date)s.",
+                    date=format_date(approved.meeting.starts_at, "long"),
+                )
+                if approved is not None
+                else "",
+                proposed_by=_proposed_by(proposal) if proposal is not None else "",
+            )
+        )
+    return views
+
+
+def _proposed_by(proposal) -> str:
+    if proposal.campus is not None:
+        return _("Proposed by the campus council of %(campus)s.", campus=proposal.campus.name)
+    return _("Proposed by: %(source)s.", source=proposal_source_label(proposal.source))
 
 
 def document_title(document: str, meeting: Meeting) -> str:
@@ -127,34 +215,133 @@ def document_title(document: str, meeting: Meeting) -> str:
 
 
 def file_name(meeting: Meeting, document: str, language: str, extension: str) -> str:
+    """innkalling-og-sakliste-2026-12-10.pdf, protokoll-2026-12-10.docx, notice-and-agenda-….pdf"""
     day = meeting.starts_at.astimezone(OSLO).date().isoformat()
-    return f"{meeting.committee.code}-{day}-{document}-{language}.{extension}"
+    return f"{FILE_NAMES[document][language]}-{day}.{extension}"
 
 
-def _context(meeting: Meeting, items: list[AgendaItem], document: str, language: str) -> dict:
+@dataclass(frozen=True)
+class PersonLine:
+    name: str
+    seat: str
+    note: str = ""
+
+
+@dataclass
+class DocumentFacts:
+    """What a notice and minutes say about the people: gathered by the view (portal.committee.
+    queries), worded here in the document's language."""
+
+    institution: str
+    secretary: str
+    summoned: list  # queries.Summoned
+    absence_url: str
+    approval: object = None  # MinutesApproval of this meeting's minutes, or None
+    consultations: dict | None = None
+    approvals: dict | None = None
+    proposals: dict | None = None
+
+
+def _people(facts: DocumentFacts) -> dict:
+    summoned, present, absent, substitutes = [], [], [], []
+    for line in facts.summoned:
+        member = line.member
+        seat = seat_label(member.seat)
+        if line.called_for is not None:
+            note = _("substitute for %(name)s", name=line.called_for.name)
+            substitutes.append(PersonLine(member.name, seat, note))
+            summoned.append(PersonLine(member.name, seat, note))
+            if line.attended == Attendance.PRESENT:
+                present.append(PersonLine(member.name, seat, note))
+            continue
+        reported = _("has reported absence") if line.absence_reported else ""
+        summoned.append(PersonLine(member.name, seat, reported))
+        if line.attended == Attendance.PRESENT:
+            present.append(PersonLine(member.name, seat))
+        elif line.attended == Attendance.ABSENT or (line.attended is None and line.absence_reported):
+            absent.append(PersonLine(member.name, seat))
+    return {"summoned": summoned, "present": present, "absent": absent, "substitutes": substitutes}
+
+
+def _approval_text(approval) -> str:
+    if approval is None or not approval.item.decided:
+        return _("The minutes are approved at the committee's next meeting.")
+    return _(
+        "The minutes were approved at the meeting on %(date)s (case %(case)s).",
+        date=format_date(approval.item.meeting.starts_at, "long"),
+        case=approval.item.case_number,
+    )
+
+
+def _context(
+    meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
+) -> dict:
+    committee = meeting.committee
     return {
         "meeting": meeting,
-        "committee": meeting.committee,
+        "committee": committee,
         "document": document,
         "language": language,
         "title": document_title(document, meeting),
         "document_name": str(DOCUMENT_TITLES[document]),
-        "items": item_views(items),
+        "items": item_views(items, facts.consultations, facts.approvals, facts.proposals),
         "meeting_date": format_date(meeting.starts_at, "full"),
         "meeting_time": format_time(meeting.starts_at, "short"),
+        "institution": facts.institution,
+        "header": f"{facts.institution} – {committee.name}" if facts.institution else committee.name,
+        "secretary": facts.secretary,
+        "people": _people(facts),
+        "absence_line": _(
+            "Report absence on the meeting's page in Læringsmiljøportalen before the meeting starts, "
+            "or to the secretary: %(url)s",
+            url=facts.absence_url,
+        ),
+        "minutes_taker": meeting.minutes_taker or "",
+        "approval": _approval_text(facts.approval),
+        "page_label": _("Page %(page)s of %(pages)s"),
+        "quoted": lambda text: quoted(text, language),
+        "marks": quote_marks(language),
     }
 
 
-def render_print(meeting: Meeting, items: list[AgendaItem], document: str, language: str) -> str:
-    """The print view: a page of the portal, entirely in the chosen language."""
+def render_print(
+    meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
+) -> str:
+    """The print view: a page of the portal, entirely in the document's language."""
     with in_language(language):
-        return render_template("committee/export/print.html", **_context(meeting, items, document, language))
+        return render_template(
+            "committee/export/print.html", **_context(meeting, items, document, language, facts)
+        )
 
 
-def render_pdf(meeting: Meeting, items: list[AgendaItem], document: str, language: str) -> bytes:
+def render_pdf(
+    meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
+) -> bytes:
     with in_language(language):
-        html = render_template("committee/export/pdf.html", **_context(meeting, items, document, language))
-    return pdf_from_html(html)
+        html = render_template(
+            "committee/export/pdf.html", **_context(meeting, items, document, language, facts)
+        )
+    return pdf_from_html(html, archive=True)
+
+
+def page_counter_css(label: str) -> str:
+    """A CSS `content` value from a translated "Page %(page)s of %(pages)s"."""
+    parts = re.split(r"(%\((?:page|pages)\)s)", label)
+    tokens = []
+    for part in parts:
+        if part == "%(page)s":
+            tokens.append("counter(page)")
+        elif part == "%(pages)s":
+            tokens.append("counter(pages)")
+        elif part:
+            tokens.append(css_string(part))
+    return " ".join(tokens)
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal: quotes, backslashes, line breaks and '<' escaped."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>\n\r' else c for c in text)
+    return f'"{escaped}"'
 
 
 def url_fetcher():
@@ -164,20 +351,25 @@ def url_fetcher():
     return URLFetcher(allowed_protocols={"data"})
 
 
-def pdf_from_html(html: str) -> bytes:
-    """A tagged PDF (PDF/UA-1); the document language comes from <html lang>, the title from <title>."""
+def pdf_from_html(html: str, *, archive: bool = False) -> bytes:
+    """A tagged PDF; the document language comes from <html lang>, the title from <title>.
+
+    PDF/UA-1 by default; `archive` makes it PDF/A-2a instead, which is tagged as well (level A
+    requires the structure tree and Unicode text) and is what records systems keep."""
     from weasyprint import CSS, HTML
 
     fetcher = url_fetcher()
     stylesheet = CSS(string=PRINT_CSS.read_text(encoding="utf-8"), url_fetcher=fetcher)
     return HTML(string=xml_safe(html), url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
+        stylesheets=[stylesheet], pdf_variant=ARCHIVE_PDF_VARIANT if archive else "pdf/ua-1", pdf_tags=True
     )
 
 
-def render_docx(meeting: Meeting, items: list[AgendaItem], document: str, language: str) -> bytes:
+def render_docx(
+    meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
+) -> bytes:
     with in_language(language):
-        return _build_docx(_context(meeting, items, document, language))
+        return _build_docx(_context(meeting, items, document, language, facts))
 
 
 def _set_language(doc, tag: str) -> None:
@@ -209,12 +401,75 @@ def _label_line(doc, label: str, value: str) -> None:
     paragraph.add_run(xml_safe(value))
 
 
+def _field(paragraph, instruction: str) -> None:
+    """A field Word fills in when it lays out the page (PAGE, NUMPAGES)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _page_setup(doc, context: dict) -> None:
+    """A4 with 2 cm margins; the header names the institution and the committee, the footer
+    says "Page 1 of 3" with fields that Word and LibreOffice keep up to date."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt, Twips
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Twips(A4_TWIPS[0]), Twips(A4_TWIPS[1])
+    section.left_margin = section.right_margin = Cm(2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
+    header = section.header.paragraphs[0]
+    header.text = xml_safe(context["header"])
+    header.runs[0].font.size = Pt(9)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    parts = re.split(r"(%\((?:page|pages)\)s)", context["page_label"])
+    for part in parts:
+        if part == "%(page)s":
+            _field(footer, "PAGE")
+        elif part == "%(pages)s":
+            _field(footer, "NUMPAGES")
+        elif part:
+            footer.add_run(xml_safe(part))
+
+
+def _people_docx(doc, context: dict) -> None:
+    people = context["people"]
+
+    def listed(lines) -> str:
+        return (
+            "; ".join(f"{line.name} ({line.seat}{', ' + line.note if line.note else ''})" for line in lines)
+            or "–"
+        )
+
+    if context["document"] == "agenda":
+        _label_line(doc, _("Summoned:"), listed(people["summoned"]))
+        _label_line(doc, _("Secretary:"), context["secretary"] or "–")
+        doc.add_paragraph(xml_safe(context["absence_line"]))
+    else:
+        _label_line(doc, _("Present:"), listed(people["present"]))
+        _label_line(doc, _("Absent:"), listed(people["absent"]))
+        _label_line(doc, _("Substitutes:"), listed(people["substitutes"]))
+        _label_line(doc, _("Minute-taker:"), context["minutes_taker"] or "–")
+        doc.add_paragraph(xml_safe(context["approval"]))
+
+
 def _build_docx(context: dict) -> bytes:
     from docx import Document
 
     doc = Document()
     committee = context["committee"]
+    meeting = context["meeting"]
     _set_language(doc, LANGUAGE_TAGS[context["language"]])
+    _page_setup(doc, context)
     properties = doc.core_properties
     properties.title = xml_safe(context["title"])
     properties.subject = xml_safe(committee.name)
@@ -224,10 +479,15 @@ def _build_docx(context: dict) -> bytes:
     properties.comments = ""
 
     doc.add_heading(xml_safe(context["title"]), level=1)
+    if context["institution"]:
+        _label_line(doc, _("Institution:"), context["institution"])
     _label_line(doc, _("Committee:"), committee.name)
     _label_line(doc, _("Date:"), context["meeting_date"])
     _label_line(doc, _("Time:"), context["meeting_time"])
-    _label_line(doc, _("Place:"), context["meeting"].place)
+    _label_line(doc, _("Place:"), meeting.place)
+    if meeting.video_link:
+        _label_line(doc, _("Video link:"), meeting.video_link)
+    _people_docx(doc, context)
     doc.add_heading(_("Items"), level=2)
     for view in context["items"]:
         doc.add_paragraph(xml_safe(" ".join(filter(None, [view.case, view.title]))))
@@ -239,9 +499,15 @@ def _build_docx(context: dict) -> bytes:
             details += " · " + _("Case officer: %(name)s", name=view.item.case_officer)
         meta = doc.add_paragraph()
         meta.add_run(xml_safe(details)).italic = True
+        if view.proposed_by:
+            doc.add_paragraph(xml_safe(view.proposed_by))
+        if view.approves:
+            _label_line(doc, _("Minutes to approve:"), view.approves)
         if view.item.background:
             doc.add_heading(_("Background"), level=3)
             _add_text(doc, view.item.background)
+        if view.statements:
+            _statements_docx(doc, view.statements, context["quoted"])
         if view.proposal:
             doc.add_heading(_("Proposed decision"), level=3)
             _add_text(doc, view.proposal)
@@ -252,13 +518,34 @@ def _build_docx(context: dict) -> bytes:
             else:
                 doc.add_paragraph(_("No decision is recorded."))
         if view.issues:
-            _issues_docx(doc, view.issues)
+            _issues_docx(doc, view.issues, context["quoted"])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _issues_docx(doc, issues: list[IssueLine]) -> None:
+def _statements_docx(doc, statements: list[StatementLine], quoted) -> None:
+    doc.add_heading(_("Statements from the campus councils"), level=3)
+    for line in statements:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run(
+            xml_safe(_("The campus council of %(campus)s", campus=line.campus)) + ": "
+        ).bold = True
+        if line.statement:
+            paragraph.add_run(xml_safe(quoted(line.statement)))
+            if line.late:
+                paragraph.add_run(
+                    " " + _("(arrived after the deadline, %(date)s)", date=line.deadline)
+                ).italic = True
+        elif line.overdue:
+            paragraph.add_run(
+                _("No statement: the deadline, %(date)s, has passed.", date=line.deadline)
+            ).italic = True
+        else:
+            paragraph.add_run(_("The statement is due by %(date)s.", date=line.deadline)).italic = True
+
+
+def _issues_docx(doc, issues: list[IssueLine], quoted) -> None:
     doc.add_heading(_("Issues behind the item"), level=3)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
@@ -280,7 +567,8 @@ def _issues_docx(doc, issues: list[IssueLine]) -> None:
         elif line.confidential:
             paragraph.add_run(_("Confidential: the text stays in the portal."))
         else:
-            quote = paragraph.add_run(xml_safe(f"{line.title} – {line.quote}"))
+            # The quotation marks are the document's; the words inside keep the student's language.
+            quote = paragraph.add_run(xml_safe(quoted(f"{line.title} – {line.quote}")))
             _run_language(quote, LANGUAGE_TAGS.get(line.language, line.language))
 
 

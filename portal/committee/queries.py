@@ -5,17 +5,31 @@ from __future__ import annotations
 
 from collections import Counter as Tally
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from portal.campuses.models import Campus, Category
-from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Meeting, MeetingStatus
+from portal.committee.models import (
+    AgendaItem,
+    AgendaItemIssue,
+    Committee,
+    CommitteeChair,
+    CommitteeMember,
+    Consultation,
+    ItemProposal,
+    Meeting,
+    MeetingAttendance,
+    MeetingStatus,
+    MinutesApproval,
+    Seat,
+)
 from portal.committee.service import OPEN_MEETING_STATUSES
 from portal.db import utcnow
 from portal.extensions import db
+from portal.i18n import OSLO
 from portal.issues.models import Issue
 from portal.issues.search import words
 from portal.issues.workflow import Status
@@ -46,7 +60,8 @@ def committee_or_404(code: str) -> Committee:
 
 
 def committees_of(user) -> list[Committee]:
-    ids = user.committee_ids()
+    """The committees the person reads: by role, or by a seat that covers today."""
+    ids = user.committee_ids() | member_committee_ids(user, today_oslo())
     if not ids:
         return []
     return db.session.scalars(
@@ -66,6 +81,19 @@ def item_or_404(committee: Committee, item_id: int) -> AgendaItem:
     if item is None or item.committee_id != committee.id:
         abort(404)
     return item
+
+
+def meeting_by_id(value) -> Meeting | None:
+    """The meeting with this id from a form, or None (any committee's: the service checks)."""
+    return db.session.get(Meeting, value) if known_id(value) else None
+
+
+def issues_by_id(ids: list[int]) -> tuple[list[Issue], list[int]]:
+    """The issues, in the order given, and the ids that match none."""
+    if not ids:
+        return [], []
+    found = {i.id: i for i in db.session.scalars(sa.select(Issue).where(Issue.id.in_(ids)))}
+    return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
 
 
 def committee_issue_or_404(committee: Committee, reference: str) -> Issue:
@@ -324,6 +352,392 @@ def decision_years(committee: Committee) -> list[int]:
 
 def active_committees() -> list[Committee]:
     return db.session.scalars(sa.select(Committee).where(Committee.active).order_by(Committee.code)).all()
+
+
+# Members and composition
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(OSLO).date()
+
+
+def today_oslo() -> date:
+    return local_day(utcnow())
+
+
+def members_of(committee: Committee) -> list[CommitteeMember]:
+    """Every membership, current and past: seat order, then substitutes after members, by rank and name."""
+    return db.session.scalars(
+        sa.select(CommitteeMember)
+        .where(CommitteeMember.committee_id == committee.id)
+        .order_by(
+            CommitteeMember.substitute,
+            CommitteeMember.term_end.desc(),
+            CommitteeMember.seat,
+            CommitteeMember.rank,
+            CommitteeMember.name,
+            CommitteeMember.id,
+        )
+    ).all()
+
+
+def members_serving(
+    committee_id: int, day: date, *, substitutes: bool | None = False
+) -> list[CommitteeMember]:
+    """Memberships whose term covers `day`; substitutes only (True), members only (False) or both (None)."""
+    select = sa.select(CommitteeMember).where(
+        CommitteeMember.committee_id == committee_id,
+        CommitteeMember.term_start <= day,
+        CommitteeMember.term_end >= day,
+    )
+    if substitutes is not None:
+        select = select.where(CommitteeMember.substitute.is_(substitutes))
+    return db.session.scalars(
+        select.order_by(CommitteeMember.seat, CommitteeMember.rank, CommitteeMember.name, CommitteeMember.id)
+    ).all()
+
+
+def member_or_404(committee: Committee, member_id: int) -> CommitteeMember:
+    member = db.session.get(CommitteeMember, member_id) if known_id(member_id) else None
+    if member is None or member.committee_id != committee.id:
+        abort(404)
+    return member
+
+
+def member_by_id(committee_id: int, value) -> CommitteeMember | None:
+    member = db.session.get(CommitteeMember, value) if known_id(value) else None
+    return member if member is not None and member.committee_id == committee_id else None
+
+
+def memberships_of_person(committee_id: int, *, user_id: int | None, name: str) -> list[CommitteeMember]:
+    """The memberships of one person: by account, or (without an account) by name."""
+    select = sa.select(CommitteeMember).where(CommitteeMember.committee_id == committee_id)
+    if user_id is not None:
+        select = select.where(CommitteeMember.user_id == user_id)
+    else:
+        select = select.where(
+            CommitteeMember.user_id.is_(None), sa.func.lower(CommitteeMember.name) == name.strip().lower()
+        )
+    return db.session.scalars(select).all()
+
+
+def membership_of(user, committee_id: int, day: date) -> CommitteeMember | None:
+    """The person's own membership (member or substitute) serving on `day`, if any."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        sa.select(CommitteeMember)
+        .where(
+            CommitteeMember.committee_id == committee_id,
+            CommitteeMember.user_id == user.id,
+            CommitteeMember.term_start <= day,
+            CommitteeMember.term_end >= day,
+        )
+        .order_by(CommitteeMember.substitute, CommitteeMember.id)
+    )
+
+
+def member_committee_ids(user, day: date) -> set[int]:
+    """Committees the person serves on today through a membership (not a role)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(CommitteeMember.committee_id).where(
+                CommitteeMember.user_id == user.id,
+                CommitteeMember.term_start <= day,
+                CommitteeMember.term_end >= day,
+            )
+        )
+    )
+
+
+def chairs_of(committee: Committee) -> list[CommitteeChair]:
+    return db.session.scalars(
+        sa.select(CommitteeChair)
+        .where(CommitteeChair.committee_id == committee.id)
+        .order_by(CommitteeChair.year.desc())
+    ).all()
+
+
+def chair_of(committee_id: int, year: int) -> CommitteeChair | None:
+    return db.session.scalar(
+        sa.select(CommitteeChair).where(
+            CommitteeChair.committee_id == committee_id, CommitteeChair.year == year
+        )
+    )
+
+
+def member_history(member: CommitteeMember) -> bool:
+    """Whether the membership is on record: summoned to a meeting or chairing a year."""
+    attended = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(MeetingAttendance)
+        .where(sa.or_(MeetingAttendance.member_id == member.id, MeetingAttendance.called_for_id == member.id))
+    )
+    chaired = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(CommitteeChair)
+        .where(sa.or_(CommitteeChair.chair_id == member.id, CommitteeChair.vice_chair_id == member.id))
+    )
+    return bool(attended or chaired)
+
+
+def committee_secretaries(committee: Committee) -> list:
+    """Accounts with the secretary role for the committee (they hear of absences and proposals)."""
+    from portal.accounts.models import RoleGrant, User
+    from portal.authz import Role
+
+    return db.session.scalars(
+        sa.select(User)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(
+            RoleGrant.role == Role.SECRETARY,
+            RoleGrant.committee_id == committee.id,
+            User.active,
+            User.deleted_at.is_(None),
+        )
+        .order_by(User.name)
+    ).all()
+
+
+def campus_leaders(campus_ids) -> list:
+    """Active campus leaders of these campuses (the campus councils), each once."""
+    from portal.accounts.models import RoleGrant, User
+    from portal.authz import Role
+
+    ids = list(campus_ids)
+    if not ids:
+        return []
+    return db.session.scalars(
+        sa.select(User)
+        .where(
+            User.id.in_(
+                sa.select(RoleGrant.user_id).where(
+                    RoleGrant.role == Role.CAMPUS_LEADER, RoleGrant.campus_id.in_(ids)
+                )
+            ),
+            User.active,
+            User.deleted_at.is_(None),
+        )
+        .order_by(User.id)
+    ).all()
+
+
+def campuses_by_id(ids) -> list[Campus]:
+    ids = [i for i in ids if known_id(i)]
+    if not ids:
+        return []
+    return db.session.scalars(sa.select(Campus).where(Campus.id.in_(ids)).order_by(Campus.code)).all()
+
+
+# Notice, absence and attendance
+
+
+@dataclass
+class Summoned:
+    """One person summoned to a meeting: a member serving on its day, or a substitute called in."""
+
+    member: CommitteeMember
+    row: MeetingAttendance | None
+    substitute_row: MeetingAttendance | None = None  # the substitute called in for this member
+
+    @property
+    def absence_reported(self) -> bool:
+        return self.row is not None and self.row.absence_reported
+
+    @property
+    def called_for(self) -> CommitteeMember | None:
+        return self.row.called_for if self.row is not None else None
+
+    @property
+    def attended(self) -> str | None:
+        return self.row.attended if self.row is not None else None
+
+
+def attendance_rows(meeting: Meeting) -> list[MeetingAttendance]:
+    return db.session.scalars(
+        sa.select(MeetingAttendance)
+        .where(MeetingAttendance.meeting_id == meeting.id)
+        .order_by(MeetingAttendance.id)
+    ).all()
+
+
+def summoned(meeting: Meeting) -> list[Summoned]:
+    """Those summoned: members serving on the meeting's day (seat order), then the substitutes
+    called in. Two queries, whatever the size of the committee."""
+    day = local_day(meeting.starts_at)
+    rows = {row.member_id: row for row in attendance_rows(meeting)}
+    order = list(Seat)
+    members = sorted(members_serving(meeting.committee_id, day), key=lambda m: (order.index(m.seat), m.name))
+    member_ids = {m.id for m in members}
+    replaced = {row.called_for_id: row for row in rows.values() if row.called_for_id is not None}
+    lines = [Summoned(member, rows.get(member.id), replaced.get(member.id)) for member in members]
+    lines += [
+        Summoned(row.member, row)
+        for row in rows.values()
+        if row.member_id not in member_ids and row.called_for_id is not None
+    ]
+    return lines
+
+
+def available_substitutes(meeting: Meeting) -> list[CommitteeMember]:
+    """Substitutes serving on the meeting's day who are not called in already."""
+    day = local_day(meeting.starts_at)
+    taken = {row.member_id for row in attendance_rows(meeting)}
+    return [m for m in members_serving(meeting.committee_id, day, substitutes=True) if m.id not in taken]
+
+
+def minutes_approval_of(meeting: Meeting) -> MinutesApproval | None:
+    """The standing item that approves this meeting's minutes (at the meeting after it)."""
+    return db.session.scalar(sa.select(MinutesApproval).where(MinutesApproval.meeting_id == meeting.id))
+
+
+def approved_by_item(item: AgendaItem) -> MinutesApproval | None:
+    """For a standing "approval of the minutes" item: the minutes it approves."""
+    return db.session.scalar(sa.select(MinutesApproval).where(MinutesApproval.item_id == item.id))
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The committee's meeting before this one whose minutes no later meeting approves yet."""
+    approved = sa.select(MinutesApproval.meeting_id)
+    return db.session.scalar(
+        sa.select(Meeting)
+        .where(
+            Meeting.committee_id == meeting.committee_id,
+            Meeting.id != meeting.id,
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.id.not_in(approved),
+        )
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+
+
+# Proposals and consultations
+
+
+def proposals_for(meeting: Meeting, *, proposer=None) -> list[ItemProposal]:
+    select = sa.select(ItemProposal).where(ItemProposal.meeting_id == meeting.id)
+    if proposer is not None:
+        select = select.where(ItemProposal.proposer_id == proposer.id)
+    return db.session.scalars(select.order_by(ItemProposal.created_at, ItemProposal.id)).all()
+
+
+def proposals_by(user, committee: Committee) -> list[ItemProposal]:
+    return db.session.scalars(
+        sa.select(ItemProposal)
+        .where(ItemProposal.committee_id == committee.id, ItemProposal.proposer_id == user.id)
+        .order_by(ItemProposal.created_at.desc(), ItemProposal.id.desc())
+    ).all()
+
+
+def proposal_or_404(committee: Committee, proposal_id: int) -> ItemProposal:
+    proposal = db.session.get(ItemProposal, proposal_id) if known_id(proposal_id) else None
+    if proposal is None or proposal.committee_id != committee.id:
+        abort(404)
+    return proposal
+
+
+def proposal_of_item(item: AgendaItem) -> ItemProposal | None:
+    return db.session.scalar(sa.select(ItemProposal).where(ItemProposal.item_id == item.id))
+
+
+def meetings_open_for_proposals(committee: Committee, now: datetime | None = None) -> list[Meeting]:
+    now = now or utcnow()
+    return db.session.scalars(
+        sa.select(Meeting)
+        .where(
+            Meeting.committee_id == committee.id,
+            Meeting.status == MeetingStatus.PLANNED,
+            Meeting.proposal_deadline.is_not(None),
+            Meeting.proposal_deadline >= now,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+
+
+def published_notices(committee: Committee, now: datetime | None = None) -> list[Meeting]:
+    """Meetings still to come whose notice is published (campus councils may read them)."""
+    now = now or utcnow()
+    return db.session.scalars(
+        sa.select(Meeting)
+        .where(
+            Meeting.committee_id == committee.id,
+            Meeting.notice_published_at.is_not(None),
+            Meeting.starts_at >= now - timedelta(days=1),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+
+
+def consultations_of(item: AgendaItem) -> list[Consultation]:
+    return db.session.scalars(
+        sa.select(Consultation)
+        .join(Campus, Campus.id == Consultation.campus_id)
+        .where(Consultation.item_id == item.id)
+        .order_by(Campus.code)
+    ).all()
+
+
+def consultations_by_item(items: list[AgendaItem]) -> dict[int, list[Consultation]]:
+    """For exports and the agenda: the consultations of many items in one query."""
+    ids = [i.id for i in items]
+    result: dict[int, list[Consultation]] = {i: [] for i in ids}
+    if not ids:
+        return result
+    for consultation in db.session.scalars(
+        sa.select(Consultation)
+        .join(Campus, Campus.id == Consultation.campus_id)
+        .where(Consultation.item_id.in_(ids))
+        .order_by(Campus.code)
+    ):
+        result[consultation.item_id].append(consultation)
+    return result
+
+
+def consultations_for_campuses(committee: Committee, campus_ids) -> list[Consultation]:
+    """What these campus councils were asked, newest first (the council's page)."""
+    ids = list(campus_ids)
+    if not ids:
+        return []
+    return db.session.scalars(
+        sa.select(Consultation)
+        .join(AgendaItem, AgendaItem.id == Consultation.item_id)
+        .where(AgendaItem.committee_id == committee.id, Consultation.campus_id.in_(ids))
+        .order_by(Consultation.deadline.desc(), Consultation.id.desc())
+    ).all()
+
+
+def consultation_for(item: AgendaItem, campus_id) -> Consultation | None:
+    if not known_id(campus_id):
+        return None
+    return db.session.scalar(
+        sa.select(Consultation).where(Consultation.item_id == item.id, Consultation.campus_id == campus_id)
+    )
+
+
+def active_campus_list() -> list[Campus]:
+    return db.session.scalars(sa.select(Campus).where(Campus.active).order_by(Campus.code)).all()
+
+
+def approvals_by_item(items: list[AgendaItem]) -> dict[int, MinutesApproval]:
+    ids = [i.id for i in items if i.standing]
+    if not ids:
+        return {}
+    return {
+        a.item_id: a
+        for a in db.session.scalars(sa.select(MinutesApproval).where(MinutesApproval.item_id.in_(ids)))
+    }
+
+
+def proposals_by_item(items: list[AgendaItem]) -> dict[int, ItemProposal]:
+    ids = [i.id for i in items if not i.standing]
+    if not ids:
+        return {}
+    return {
+        p.item_id: p for p in db.session.scalars(sa.select(ItemProposal).where(ItemProposal.item_id.in_(ids)))
+    }
 
 
 def committee_by_id(committee_id: int | None) -> Committee | None:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.audit.service import audit_record
 from portal.campuses.service import unique_code_save
+from portal.committee.errors import CommitteeError
 from portal.committee.models import (
     DECISION_STATUSES,
     MEETING_STATUS_ORDER,
@@ -46,21 +47,6 @@ STANDING_KINDS = {
 }
 
 
-class CommitteeError(Exception):
-    """A rule was broken; `code` becomes a translated message in the view.
-
-    `references` names the issues concerned, when there are any.
-    """
-
-    def __init__(self, code: str, references=()):
-        super().__init__(code)
-        self.references = list(references)
-
-    @property
-    def code(self) -> str:
-        return self.args[0]
-
-
 def committee_save(*, committee: Committee | None, values: dict, actor) -> Committee:
     values = {**values, "code": values["code"].strip().upper()}
     return unique_code_save(
@@ -78,11 +64,11 @@ def local_year(moment: datetime) -> int:
     return moment.astimezone(OSLO).year
 
 
-def _bump(model, thing, expected_version: int | None) -> None:
+def _bump(model, thing, expected_version: int | None, field: str | None = None) -> None:
     """Optimistic locking: refuse a form loaded before the last change, and let only one
     of two simultaneous writers through (the other gets "stale", nothing is overwritten)."""
     if expected_version is not None and expected_version != thing.version:
-        raise CommitteeError("stale")
+        raise CommitteeError("stale", field)
     updated = db.session.execute(
         sa.update(model)
         .where(model.id == thing.id, model.version == thing.version)
@@ -90,8 +76,11 @@ def _bump(model, thing, expected_version: int | None) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     if not updated:
-        raise CommitteeError("stale")
+        raise CommitteeError("stale", field)
     db.session.refresh(thing, ["version"])
+
+
+bump_version = _bump
 
 
 def _audit(actor, action: str, thing, before=None, after=None) -> None:
@@ -110,6 +99,8 @@ def _meeting_summary(meeting: Meeting) -> dict:
         "committee": meeting.committee_id,
         "starts_at": meeting.starts_at.isoformat(),
         "place": meeting.place,
+        "video_link": meeting.video_link,
+        "proposal_deadline": meeting.proposal_deadline.isoformat() if meeting.proposal_deadline else None,
         "status": str(meeting.status),
     }
 
@@ -125,15 +116,29 @@ def _item_summary(item: AgendaItem) -> dict:
 # Meetings
 
 
-def meeting_create(*, committee: Committee, starts_at: datetime, place: str, actor) -> Meeting:
+def meeting_create(
+    *,
+    committee: Committee,
+    starts_at: datetime,
+    place: str,
+    actor,
+    video_link: str | None = None,
+    proposal_deadline: datetime | None = None,
+) -> Meeting:
     """A planned meeting with the standing items: approval of the notice and agenda, approval
-    of the minutes of the last meeting (both numbered), and any other business (last, no number)."""
+    of the minutes of the last meeting (both numbered; the latter linked to the minutes it
+    approves), and any other business (last, no number).
+
+    Raises CommitteeError: "inactive", "deadline-after-meeting"."""
     if not committee.active:
         raise CommitteeError("inactive")
+    _check_deadline(starts_at, proposal_deadline)
     meeting = Meeting(
         committee_id=committee.id,
         starts_at=starts_at,
         place=place.strip(),
+        video_link=(video_link or "").strip() or None,
+        proposal_deadline=proposal_deadline,
         status=MeetingStatus.PLANNED,
         created_by_id=actor.id if actor is not None else None,
     )
@@ -157,18 +162,38 @@ def meeting_create(*, committee: Committee, starts_at: datetime, place: str, act
             )
         )
     db.session.flush()
+    from portal.committee.attendance import link_minutes_approval
+
+    minutes = next(i for i in meeting.items if i.standing == Standing.MINUTES)
+    link_minutes_approval(meeting, minutes)
     _audit(actor, "committee.meeting.create", meeting, after=_meeting_summary(meeting))
     return meeting
 
 
+def _check_deadline(starts_at: datetime, proposal_deadline: datetime | None) -> None:
+    if proposal_deadline is not None and proposal_deadline >= starts_at:
+        raise CommitteeError("deadline-after-meeting", "proposal_deadline")
+
+
 def meeting_update(
-    *, meeting: Meeting, starts_at: datetime, place: str, actor, expected_version: int | None
+    *,
+    meeting: Meeting,
+    starts_at: datetime,
+    place: str,
+    actor,
+    expected_version: int | None,
+    video_link: str | None = None,
+    proposal_deadline: datetime | None = None,
 ) -> Meeting:
-    """Change the time and place. Raises CommitteeError("stale")."""
+    """Change the time, place, video link and deadline for proposals.
+    Raises CommitteeError("stale"), ("deadline-after-meeting")."""
+    _check_deadline(starts_at, proposal_deadline)
     before = _meeting_summary(meeting)
     _bump(Meeting, meeting, expected_version)
     meeting.starts_at = starts_at
     meeting.place = place.strip()
+    meeting.video_link = (video_link or "").strip() or None
+    meeting.proposal_deadline = proposal_deadline
     db.session.flush()
     _audit(actor, "committee.meeting.update", meeting, before=before, after=_meeting_summary(meeting))
     return meeting
@@ -187,12 +212,15 @@ def has_decisions(meeting: Meeting) -> bool:
 
 def allowed_statuses(meeting: Meeting) -> list[MeetingStatus]:
     """Forward to any later status; back only as far as the decisions allow (a meeting with
-    recorded decisions stays held)."""
+    recorded decisions stays held). "Agenda published" is reached by publishing the notice,
+    which tells people (portal.committee.attendance.meeting_publish_notice), not by a label."""
     decided = has_decisions(meeting)
     return [
         status
         for status in MEETING_STATUS_ORDER
-        if status != meeting.status and (status in DECISION_STATUSES or not decided)
+        if status != meeting.status
+        and (status in DECISION_STATUSES or not decided)
+        and (status != MeetingStatus.AGENDA_PUBLISHED or meeting.notice_published_at is not None)
     ]
 
 
@@ -216,10 +244,10 @@ def meeting_set_status(
 def _check_placeable(issues, committee_id: int) -> None:
     not_escalated = [i.reference for i in issues if i.status != Status.ESCALATED]
     if not_escalated:
-        raise CommitteeError("not-escalated", not_escalated)
+        raise CommitteeError("not-escalated", "issues", references=", ".join(not_escalated))
     elsewhere = [i.reference for i in issues if i.committee_id != committee_id]
     if elsewhere:
-        raise CommitteeError("other-committee", elsewhere)
+        raise CommitteeError("other-committee", "issues", references=", ".join(elsewhere))
 
 
 def _other_business(meeting_id: int) -> AgendaItem | None:
@@ -271,12 +299,14 @@ def _gather(item: AgendaItem, issues, actor) -> None:
             )
         except IssueError as error:
             # Someone placed it or sent it back a moment ago.
-            raise CommitteeError("not-escalated", [issue.reference]) from error
+            raise CommitteeError("not-escalated", "issues", references=issue.reference) from error
         db.session.add(AgendaItemIssue(item_id=item.id, issue_id=issue.id, position=start + offset))
     try:
         db.session.flush()
     except IntegrityError as error:  # the unique issue_id: it is on another item already
-        raise CommitteeError("not-escalated", [i.reference for i in issues]) from error
+        raise CommitteeError(
+            "not-escalated", "issues", references=", ".join(i.reference for i in issues)
+        ) from error
     db.session.expire(item, ["links"])
 
 
@@ -298,9 +328,9 @@ def item_create(
     (with the references), "unknown-kind".
     """
     if meeting.status == MeetingStatus.MINUTES_PUBLISHED:
-        raise CommitteeError("minutes-published")
+        raise CommitteeError("minutes-published", "meeting")
     if kind not in {k.value for k in ItemKind}:
-        raise CommitteeError("unknown-kind")
+        raise CommitteeError("unknown-kind", "kind")
     issues = list(issues)
     _check_placeable(issues, meeting.committee_id)
     year = local_year(meeting.starts_at)
@@ -342,9 +372,9 @@ def item_update(
     """
     add_issues = list(add_issues)
     if add_issues and item.decided:
-        raise CommitteeError("item-decided")
+        raise CommitteeError("item-decided", "issues")
     if "kind" in values and values["kind"] not in {k.value for k in ItemKind}:
-        raise CommitteeError("unknown-kind")
+        raise CommitteeError("unknown-kind", "kind")
     _check_placeable(add_issues, item.committee_id)
     before = _item_summary(item)
     _bump(AgendaItem, item, expected_version)
@@ -438,14 +468,14 @@ def item_decide(
     Raises CommitteeError: "meeting-not-held", "decision-needed", "unknown-conclusion", "stale".
     """
     if item.meeting.status not in DECISION_STATUSES:
-        raise CommitteeError("meeting-not-held")
+        raise CommitteeError("meeting-not-held", "decision")
     decision = (decision or "").strip()
     if not decision:
-        raise CommitteeError("decision-needed")
+        raise CommitteeError("decision-needed", "decision")
     if conclusion not in {c.value for c in Conclusion}:
-        raise CommitteeError("unknown-conclusion")
+        raise CommitteeError("unknown-conclusion", "conclusion")
     before = {"conclusion": item.conclusion, "decision": item.decision}
-    _bump(AgendaItem, item, expected_version)
+    _bump(AgendaItem, item, expected_version, field="decision")
     item.conclusion = Conclusion(conclusion)
     item.decision = decision
     if item.decided_at is None:
@@ -481,11 +511,11 @@ def issue_send_back(*, issue, committee: Committee, note: str, actor, expected_v
     Raises CommitteeError: "other-committee", "not-escalated", "note-needed", "stale".
     """
     if issue.committee_id != committee.id:
-        raise CommitteeError("other-committee", [issue.reference])
+        raise CommitteeError("other-committee", "note", references=issue.reference)
     if issue.status != Status.ESCALATED:
-        raise CommitteeError("not-escalated", [issue.reference])
+        raise CommitteeError("not-escalated", "note", references=issue.reference)
     if not (note or "").strip():
-        raise CommitteeError("note-needed")
+        raise CommitteeError("note-needed", "note")
     try:
         event = issue_transition(
             issue=issue,
@@ -497,7 +527,7 @@ def issue_send_back(*, issue, committee: Committee, note: str, actor, expected_v
         )
     except IssueError as error:
         raise CommitteeError(
-            "stale" if error.code == "stale" else "not-escalated", [issue.reference]
+            "stale" if error.code == "stale" else "not-escalated", "note", references=issue.reference
         ) from error
     audit_record(
         actor=actor,

@@ -105,8 +105,10 @@ def _run(mode: str, text: str, timeout: float) -> str | None:
 def machine_translate(text: str, source: str, target: str, *, timeout: float = TIMEOUT) -> str | None:
     """`text` from `source` to `target` ("nb" or "nn"); the same text when they are equal.
 
-    None when Apertium or the direction is not installed, the text is too long, or the
-    process fails or times out. Never raises."""
+    None for an empty text, when Apertium or the direction is not installed, the text is
+    too long, or the process fails or times out. Never raises."""
+    if not (text or "").strip():
+        return None  # nothing to draft
     if source == target:
         return text
     return translate_many([text], source, target, timeout=timeout)[0]

@@ -57,7 +57,9 @@ def navigation_items() -> list[tuple[str, str]]:
     items.append(("surveys.index", _("Surveys")))
     if current_user.has_role(Role.CAMPUS_LEADER):
         items.append(("triage.index", _("Inbox")))
-    if current_user.committee_ids():
+    from portal.committee.permissions import has_committee_page
+
+    if has_committee_page(current_user):  # a role or a seat on a committee, or a campus council
         items.append(("committee.index", _("The committee")))
     items.append(("notifications.index", _("Notifications")))
     if current_user.has_role(Role.ADMINISTRATOR):

@@ -52,6 +52,7 @@ from portal.issues.service import (
     supportable,
     supports,
 )
+from portal.issues.translation import machine_translation, translation_target
 from portal.issues.workflow import STATUS_LABELS, Actor, Status
 
 
@@ -166,9 +167,14 @@ def detail(reference: str):
     issue = viewable_issue_or_404(reference)
     author = is_author(current_user, issue)
     events = [e for e in issue.events]
+    offer = translation_target(issue, current_language())
+    wanted = offer is not None and request.args.get("translate") == offer
     return render_template(
         "issues/detail.html",
         issue=issue,
+        translation_offer=offer,
+        translation=machine_translation(issue, offer) if wanted else None,
+        translation_asked=wanted,
         events=events,
         is_author=author,
         author_name=public_author_name(issue),

@@ -148,3 +148,41 @@ def in_order(text: str, needles: list[str]) -> bool:
 
 def flat(text: str) -> str:
     return " ".join(text.split())
+
+
+# Members
+
+
+def add_seat(
+    org,
+    *,
+    user=None,
+    name=None,
+    seat="student",
+    substitute=False,
+    rank=0,
+    email=None,
+    committee=None,
+    start=None,
+    end=None,
+    actor=None,
+):
+    """A membership through the service (the suite runs in 2026: the default term is that year)."""
+    from datetime import date
+
+    from portal.committee.membership import member_add
+
+    member = member_add(
+        committee=committee or org.lmu,
+        actor=actor,
+        user=user,
+        name=name,
+        email=email,
+        seat=seat,
+        substitute=substitute,
+        rank=rank,
+        term_start=start or date(2026, 1, 1),
+        term_end=end or date(2026, 12, 31),
+    )
+    db.session.commit()
+    return member

@@ -11,6 +11,7 @@ from portal.committee.exports import url_fetcher, xml_safe
 from portal.committee.models import MeetingStatus
 from portal.committee.service import item_create, item_decide
 from portal.extensions import db
+from portal.i18n import OSLO
 from tests.committee.helpers import (
     docx_document,
     docx_text,
@@ -63,11 +64,14 @@ def _numbers(items):
 
 def test_agenda_pdf_parses_with_case_numbers_and_titles_in_order(client, org, agenda_case):
     secretary, meeting, items, issues = agenda_case
+    org.lmu.language = "nn"
+    db.session.commit()
     sign_in(client, secretary)
-    response = _get(client, f"/committee/LMU/meetings/{meeting.id}/agenda.pdf?lang=nn")
+    response = _get(client, f"/committee/LMU/meetings/{meeting.id}/agenda.pdf")
     assert response.mimetype == "application/pdf"
     assert "attachment" in response.headers["Content-Disposition"]
-    assert response.headers["Content-Disposition"].endswith('-agenda-nn.pdf"')
+    day = meeting.starts_at.astimezone(OSLO).date().isoformat()
+    assert response.headers["Content-Disposition"].endswith(f'filename="innkalling-og-sakliste-{day}.pdf"')
     data = response.data
     assert data.startswith(b"%PDF-")
     text = flat(pdf_text(data))
@@ -188,25 +192,35 @@ def test_minutes_add_each_decision(client, org, agenda_case):
     assert '<html lang="nb">' in print_view.get_data(as_text=True)
 
 
-def test_the_language_the_secretary_picks(client, org, agenda_case):
+@pytest.mark.parametrize("committee_language", ["nb", "nn"])
+def test_the_language_is_the_committees_not_whoever_clicks(client, org, agenda_case, committee_language):
+    """The documents are in the committee's language (an English copy may be asked for), whatever
+    the language of the secretary who exports them (English here) or what the URL asks for."""
     secretary, meeting, items, issues = agenda_case
+    org.lmu.language = committee_language
+    db.session.commit()
     sign_in(client, secretary)
-    for language in ("nb", "nn", "en"):
-        data = _get(client, f"/committee/LMU/meetings/{meeting.id}/agenda.pdf?lang={language}").data
-        assert pdf_catalog(data)["/Lang"] == language
-        document = docx_document(
-            _get(client, f"/committee/LMU/meetings/{meeting.id}/agenda.docx?lang={language}").data
-        )
-        assert document.core_properties.language == {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}[language]
-        html = _get(client, f"/committee/LMU/meetings/{meeting.id}/agenda/print?lang={language}").get_data(
+    day = meeting.starts_at.astimezone(OSLO).date().isoformat()
+    tags = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+    for asked, language in (
+        ("", committee_language),
+        ("nb", committee_language),
+        ("nn", committee_language),
+        ("en", "en"),
+        ("xx", committee_language),
+    ):
+        response = _get(client, f"/committee/LMU/meetings/{meeting.id}/agenda.pdf?lang={asked}")
+        assert pdf_catalog(response.data)["/Lang"] == language, asked
+        stem = "notice-and-agenda" if language == "en" else "innkalling-og-sakliste"
+        assert response.headers["Content-Disposition"].endswith(f'"{stem}-{day}.pdf"'), asked
+        docx = _get(client, f"/committee/LMU/meetings/{meeting.id}/minutes.docx?lang={asked}")
+        assert docx_document(docx.data).core_properties.language == tags[language], asked
+        stem = "minutes" if language == "en" else "protokoll"
+        assert docx.headers["Content-Disposition"].endswith(f'"{stem}-{day}.docx"'), asked
+        html = _get(client, f"/committee/LMU/meetings/{meeting.id}/agenda/print?lang={asked}").get_data(
             as_text=True
         )
-        assert f'<html lang="{language}">' in html
-    # An unknown language falls back to the page's language, never an error.
-    assert (
-        pdf_catalog(_get(client, f"/committee/LMU/meetings/{meeting.id}/agenda.pdf?lang=xx").data)["/Lang"]
-        == "en"
-    )
+        assert f'<html lang="{language}">' in html, asked
 
 
 def test_exports_fetch_nothing():
