@@ -22,6 +22,7 @@ from portal.core.counters import next_number
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import visible_or_none
 from portal.issues.authors import author_of, cut_author_link, is_author, link_author
 from portal.issues.models import Flag, Issue, IssueEvent, IssuePhoto, Support
 from portal.issues.photos import StoredPhoto
@@ -229,7 +230,7 @@ def issue_lock(issue: Issue, expected_version: int | None = None) -> None:
 
 
 def _clean(text: str | None) -> str | None:
-    return (text or "").strip() or None
+    return visible_or_none(text)
 
 
 def _privileged(actor: Actor) -> bool:
@@ -409,7 +410,7 @@ def issue_note(
 def issue_hide(*, issue: Issue, leader, reason: str) -> None:
     """Hide the public text; the reason shows in its place. The original stays (and is in the
     audit log). Raises IssueError("note-needed")."""
-    reason = (reason or "").strip()
+    reason = visible_or_none(reason)
     if not reason:
         raise IssueError("note-needed", "reason")
     # The original text is kept in the audit log's "before".
