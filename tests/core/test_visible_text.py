@@ -1,4 +1,4 @@
-""""Required" means something a person can see (issue #9 item 13)."""
+""" "Required" means something a person can see (issue #9 item 13)."""
 
 import pytest
 import sqlalchemy as sa
