@@ -1,0 +1,63 @@
+"""Screens that should feel finished (issue #9 items 18–26), as people see them in a browser."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tests.browser.conftest import assert_accessible, new_page, sign_in
+
+YEAR = datetime.now().year
+
+SUMMARY_LOOK = """
+(summary) => {
+  const style = getComputedStyle(summary);
+  const marker = getComputedStyle(summary, "::before");
+  return {
+    display: style.display,
+    border: parseFloat(style.borderTopWidth),
+    borderColor: style.borderTopColor,
+    cursor: style.cursor,
+    marker: marker.content,
+    markerWidth: parseFloat(marker.width),
+    markerBorder: parseFloat(marker.borderRightWidth),
+    markerTransform: marker.transform,
+    webkitMarker: getComputedStyle(summary, "::-webkit-details-marker").display,
+  };
+}
+"""
+
+
+def test_fold_out_panels_have_a_marker_and_look_like_buttons(browser, live_server):
+    """Item 18: "Accept", "Reject", "Send to the committee" and "Timeline" look clickable."""
+    page = new_page(browser, live_server, "phone")
+    sign_in(page, "leader.trd@demo.test")
+    page.goto(f"/triage/issues/TRD-{YEAR}-0002")
+    summaries = page.locator("details > summary")
+    assert summaries.count() >= 3
+    for index in range(summaries.count()):
+        summary = summaries.nth(index)
+        look = summary.evaluate(SUMMARY_LOOK)
+        label = summary.inner_text()
+        # A marker that is drawn: the native triangle is gone with display:flex, so ours must be there.
+        assert look["marker"] not in ("none", "normal") and look["markerWidth"] > 0, (label, look)
+        assert look["markerBorder"] > 0, (label, look)
+        # A border like the portal's secondary buttons, and the hand cursor.
+        assert look["border"] >= 2 and look["cursor"] == "pointer", (label, look)
+        assert summary.bounding_box()["height"] >= 44, label
+    first = summaries.first
+    closed = first.evaluate(SUMMARY_LOOK)["markerTransform"]
+    first.click()
+    assert first.evaluate("(s) => s.parentElement.open")
+    assert first.evaluate(SUMMARY_LOOK)["markerTransform"] != closed, "the marker turns when the panel opens"
+    page.context.close()
+
+    student = new_page(browser, live_server, "phone")
+    sign_in(student, "student@demo.test")
+    student.goto("/my-issues")
+    timeline = student.locator("details > summary").first
+    look = timeline.evaluate(SUMMARY_LOOK)
+    assert look["marker"] not in ("none", "normal") and look["border"] >= 2, look
+    timeline.click()
+    assert student.locator(".timeline").first.is_visible()
+    assert_accessible(student, "my issues, timeline open")
+    student.context.close()
