@@ -61,3 +61,36 @@ def test_fold_out_panels_have_a_marker_and_look_like_buttons(browser, live_serve
     assert student.locator(".timeline").first.is_visible()
     assert_accessible(student, "my issues, timeline open")
     student.context.close()
+
+
+def test_the_inbox_on_a_phone_shows_cards_with_age_and_badges_by_the_title(browser, live_server):
+    """Item 20: days waiting, the overdue badge and supporters are on screen, next to the title."""
+    page = new_page(browser, live_server, "phone")
+    sign_in(page, "leader.trd@demo.test")
+    page.goto("/triage/TRD/")
+    assert not page.locator("table.inbox").is_visible()
+    cards = page.locator(".inbox-cards > li")
+    assert cards.count() >= 2
+    overdue = page.locator(".inbox-cards > li").filter(has=page.locator(".badge-error"))
+    assert overdue.count() >= 1, "the demo inbox has overdue issues"
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        title = card.locator("h2 a").bounding_box()
+        badges = card.locator(".inbox-badges .badge")
+        texts = badges.all_inner_texts()
+        assert any(text.startswith("venter i ") for text in texts), texts
+        assert any("støttespiller" in text for text in texts), texts
+        for badge_index in range(badges.count()):
+            box = badges.nth(badge_index).bounding_box()
+            # On screen without scrolling sideways, and right under the title.
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 360, texts
+            assert 0 <= box["y"] - (title["y"] + title["height"]) < 40, texts
+    assert "forsinket" in overdue.first.locator(".inbox-badges").inner_text()
+    assert_accessible(page, "inbox cards")
+    page.context.close()
+
+    desktop = new_page(browser, live_server, "desktop")
+    sign_in(desktop, "leader.trd@demo.test")
+    desktop.goto("/triage/TRD/")
+    assert desktop.locator("table.inbox").is_visible() and not desktop.locator(".inbox-cards").is_visible()
+    desktop.context.close()
