@@ -94,3 +94,34 @@ def test_the_inbox_on_a_phone_shows_cards_with_age_and_badges_by_the_title(brows
     desktop.goto("/triage/TRD/")
     assert desktop.locator("table.inbox").is_visible() and not desktop.locator(".inbox-cards").is_visible()
     desktop.context.close()
+
+
+def test_staff_home_pages_show_their_work_and_no_link_is_refused(browser, live_server):
+    """Item 21: the secretary, a member and the administrator each see their own work first,
+    and nothing on their home page leads to a refusal."""
+    expected = {
+        "secretary@demo.test": ["innspill venter på utvalget", "Neste møte", "Siste vedtak", "forsinket"],
+        "member@demo.test": ["Neste møte", "Godkjenning av innkalling og sakliste", "Siste vedtak"],
+        "admin@demo.test": ["Personer og roller", "Sist i revisjonsloggen", "Se hele revisjonsloggen"],
+    }
+    for email, texts in expected.items():
+        page = new_page(browser, live_server, "phone")
+        sign_in(page, email)
+        page.goto("/")
+        main = page.locator("main")
+        assert main.get_by_role("heading", level=1).inner_text() == "Arbeidet ditt", email
+        # The work comes before the general part of the page, within the first screens.
+        first_section = main.locator("section.desk").first
+        assert first_section.bounding_box()["y"] < 740, email
+        for text in texts:
+            assert main.get_by_text(text).first.is_visible(), (email, text)
+        everything = main.locator("a[href^='/']").evaluate_all(
+            "(all) => all.map((a) => a.getAttribute('href'))"
+        )
+        assert "/issues/new" not in everything, email
+        work = main.locator("section.desk a").evaluate_all("(all) => all.map((a) => a.getAttribute('href'))")
+        for href in dict.fromkeys(work):  # each answered, not refused
+            status = page.request.get(href).status
+            assert status == 200, f"{email}: {href} answers {status}"
+        assert_accessible(page, f"home of {email}")
+        page.context.close()
