@@ -12,12 +12,11 @@ from portal.i18n import LANGUAGE_COOKIE, LANGUAGES, current_language
 
 @bp.get("/")
 def home():
-    from portal.issues.queries import active_campuses
-    from portal.triage.queries import counts, led_campuses
-
     from portal.audit.labels import action_label
     from portal.core.home import COMMITTEE_OVERDUE_DAYS, committee_desks, recent_audit_events
     from portal.issues.permissions import can_raise
+    from portal.issues.queries import active_campuses
+    from portal.triage.queries import counts, led_campuses
 
     inboxes, desks, audit = [], [], []
     if current_user.is_authenticated:
