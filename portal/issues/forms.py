@@ -46,8 +46,9 @@ class IssueForm(PortalForm):
     anonymous = BooleanField(
         _l("Raise it anonymously"),
         description=_l(
-            "No one else can see that you raised it, not even the campus council or the committee. "
-            "You can still follow it and get updates."
+            "If you do not tick this, your name is shown with the issue to every student who reads it. "
+            "If you tick it, no one else can see that you raised it, not even the campus council or "
+            "the committee; you can still follow it and get updates."
         ),
     )
     photos = MultipleFileField(

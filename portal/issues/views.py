@@ -262,7 +262,7 @@ def answer(reference: str):
         refused(error)
         return _back_to(issue)
     db.session.commit()
-    flash(_("Thank you. Your answer is sent to the campus council."), "success")
+    flash(_("Thank you. Your answer has been sent to the campus council."), "success")
     return _back_to(issue)
 
 

@@ -125,3 +125,95 @@ def test_staff_home_pages_show_their_work_and_no_link_is_refused(browser, live_s
             assert status == 200, f"{email}: {href} answers {status}"
         assert_accessible(page, f"home of {email}")
         page.context.close()
+
+
+SPLIT_WORDS = """
+(element) => {
+  // Words of the element that are split over two lines although they would fit on one.
+  const width = element.clientWidth;
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const split = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (const match of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const rects = [...range.getClientRects()].filter((rect) => rect.width > 0);
+      const lines = new Set(rects.map((rect) => Math.round(rect.top)));
+      const natural = rects.reduce((sum, rect) => sum + rect.width, 0);
+      if (lines.size > 1 && natural <= width) { split.push(match[0]); }
+    }
+  }
+  return split;
+}
+"""
+
+
+LINES_OF_WORD = """
+(element, word) => {
+  const node = [...element.childNodes].find((n) => n.nodeType === 3 && n.data.includes(word));
+  const range = document.createRange();
+  range.setStart(node, node.data.indexOf(word));
+  range.setEnd(node, node.data.indexOf(word) + word.length);
+  return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+}
+"""
+
+
+def test_the_raise_form_on_a_phone(browser, live_server):
+    """Item 22: a compact header, the first field above the fold at 360×740, the form says a
+    named issue shows the author's name, and titles break a word only when they must."""
+    page = new_page(browser, live_server, "phone")
+    sign_in(page, "student@demo.test")
+    page.goto("/issues/new")
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 0.2 * 740, f"the header takes {header['height'] / 740:.0%} of the screen"
+    campus = page.locator("#campus").bounding_box()
+    assert campus["y"] + campus["height"] <= 740, "the first field is below the fold"
+    # The menu is one button away, and the language switch stays in view.
+    assert not page.locator("#main-nav").is_visible()
+    assert page.get_by_role("link", name="English").is_visible()
+    menu = page.get_by_role("button", name="Meny")
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert page.get_by_role("link", name="Mine innspill").is_visible()
+    assert_accessible(page, "raise form, menu open")
+    menu.click()
+    assert not page.locator("#main-nav").is_visible()
+    # Where harassment goes: one click away, in the page's language.
+    page.get_by_text("Trakassering eller klage på en person?").click()
+    assert page.get_by_text("studentombudet").is_visible()
+    # What "not anonymous" means, said next to the choice.
+    hint = page.locator("#anonymous-hint").inner_text()
+    assert "vises navnet ditt sammen med innspillet for alle studenter" in hint, hint
+
+    page.select_option("#campus", label="Trondheim")
+    page.get_by_label("Fysisk læringsmiljø").check()
+    page.fill("#title", "Undervisningsrommene er kalde Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+    page.fill("#description", "Det er 15 grader i undervisningsrommene i andre etasje om morgenen.")
+    page.get_by_role("button", name="Send innspillet").click()
+    page.wait_for_load_state()
+    if page.locator("#similar-step").count():
+        page.get_by_role("button", name="Ingen av disse – send innspillet mitt").click()
+        page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Takk – innspillet ditt er sendt").is_visible()
+    reference = page.locator(".reference").first.inner_text()
+    page.goto(f"/issues/{reference}")
+    title = page.locator("h1#issue-title")
+    # "Undervisningsrommene" fits a line: it is not split. The nonsense word cannot: it breaks,
+    # and the page does not scroll sideways.
+    assert title.evaluate(SPLIT_WORDS) == []
+    lines = title.evaluate(LINES_OF_WORD, "Undervisningsrommene")
+    assert lines == 1, "a normal long Norwegian word is broken in the middle"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.context.close()
+
+    # Without JavaScript the menu is simply open.
+    plain = new_page(browser, live_server, "phone", javascript=False)
+    sign_in(plain, "student@demo.test")
+    plain.goto("/issues/new")
+    assert plain.get_by_role("link", name="Mine innspill").is_visible()
+    assert not plain.get_by_role("button", name="Meny").is_visible()
+    plain.context.close()

@@ -66,7 +66,7 @@ def propose(round_id: int):
                 return _to_round(voting_round)
         else:
             flash(
-                _("Thank you! Your proposal is sent. The campus councils and the secretary will look at it."),
+                _("Thank you! Your proposal has been sent. The campus councils and the secretary will look at it."),
                 "success",
             )
             return _to_round(voting_round)
