@@ -49,11 +49,6 @@ def text_runs(data: bytes) -> list[Run]:
         cmap: dict[int, str] = {}
         size = 0.0
 
-        def emit(text: str) -> None:
-            a, b, c, d, e, f = _multiply(tm, ctm)
-            if text.strip():
-                runs.append(Run(number, text, e, height - f, size * math.sqrt(abs(a * d - b * c))))
-
         for operands, operator in ContentStream(page.get_contents(), reader).operations:
             if operator == b"q":
                 stack.append(ctm)
@@ -70,8 +65,10 @@ def text_runs(data: bytes) -> list[Run]:
             elif operator in (b"Td", b"TD"):
                 line = _multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
                 tm = line
-            elif operator == b"Tj":
-                emit(_decode(operands[0], cmap))
-            elif operator == b"TJ":
-                emit("".join(_decode(x, cmap) for x in operands[0] if not isinstance(x, int | float)))
+            elif operator in (b"Tj", b"TJ"):
+                parts = [operands[0]] if operator == b"Tj" else operands[0]
+                text = "".join(_decode(x, cmap) for x in parts if not isinstance(x, int | float))
+                a, b, c, d, e, f = _multiply(tm, ctm)
+                if text.strip():
+                    runs.append(Run(number, text, e, height - f, size * math.sqrt(abs(a * d - b * c))))
     return runs
