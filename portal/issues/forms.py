@@ -14,7 +14,7 @@ from wtforms.validators import Optional
 
 from portal.forms import PortalForm, VersionedForm, max_length, options, required, strip_filter
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES
-from portal.issues.models import DESCRIPTION_MAX, TITLE_MAX
+from portal.issues.models import DESCRIPTION_MAX, FLAG_REASON_MAX, TITLE_MAX
 
 
 def text_language_choices():
@@ -79,3 +79,14 @@ class ListFilterForm(PortalForm):
     status = SelectField(_l("Status"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), validators=[Optional()])
     q = StringField(_l("Search"), filters=[strip_filter], validators=[Optional(), max_length(200)])
+
+
+class FlagForm(PortalForm):
+    reason = TextAreaField(
+        _l("What is wrong with it? (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), max_length(FLAG_REASON_MAX)],
+        description=_l(
+            "For example: it names a person, or it is offensive. Only the campus council reads this."
+        ),
+    )

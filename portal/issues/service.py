@@ -188,13 +188,14 @@ def supports(user, issue: Issue) -> bool:
     )
 
 
-def flag_add(*, issue: Issue, user) -> bool:
-    """Flag an issue as inappropriate, once per person. Returns False if already flagged."""
+def flag_add(*, issue: Issue, user, reason: str | None = None) -> bool:
+    """Flag an issue as inappropriate, once per person, with an optional reason (shown to the
+    campus council, never with who gave it). Returns False if already flagged."""
     if not user.has_role(Role.STUDENT):
         raise IssueError("not-student")
     try:
         with db.session.begin_nested():
-            db.session.add(Flag(issue_id=issue.id, user_id=user.id))
+            db.session.add(Flag(issue_id=issue.id, user_id=user.id, reason=visible_or_none(reason)))
     except IntegrityError:
         return False
     db.session.execute(sa.update(Issue).where(Issue.id == issue.id).values(flag_count=Issue.flag_count + 1))

@@ -217,3 +217,118 @@ def test_the_raise_form_on_a_phone(browser, live_server):
     assert plain.get_by_role("link", name="Mine innspill").is_visible()
     assert not plain.get_by_role("button", name="Meny").is_visible()
     plain.context.close()
+
+
+def test_the_photo_button_speaks_the_page_language_and_works_by_keyboard(browser, live_server, tmp_path):
+    """Item 26: not the browser's "Choose Files"; the native input is hidden but reachable."""
+    from tests.issues.helpers import image_bytes
+
+    photo = tmp_path / "tavle.jpg"
+    photo.write_bytes(image_bytes())
+    page = new_page(browser, live_server, "phone")
+    sign_in(page, "student@demo.test")
+    page.goto("/issues/new")
+    button = page.locator("label.file-button")
+    assert button.is_visible() and button.inner_text() == "Velg bilder"
+    native = page.locator("#photos")
+    assert native.bounding_box()["width"] <= 1, "the browser's own button is not shown"
+    assert page.get_by_label("Bilder (valgfritt)").count() == 1  # the input keeps its name
+    with page.expect_file_chooser() as chooser:
+        button.click()
+    chooser.value.set_files(str(photo))
+    assert page.locator("#photos-chosen").inner_text() == "Valgt: tavle.jpg"
+    # Keyboard: the hidden input takes focus, and the visible button shows it.
+    native.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "photos"
+    assert button.evaluate("(b) => getComputedStyle(b).outlineStyle") == "solid"
+    assert_accessible(page, "photo button")
+    page.context.close()
+
+
+def test_the_error_summary_names_each_problem_once_and_leads_to_the_field(browser, live_server):
+    page = new_page(browser, live_server, "desktop")
+    sign_in(page, "student@demo.test")
+    page.goto("/issues/new")
+    page.get_by_role("button", name="Send innspillet").click()
+    page.wait_for_load_state()
+    links = page.locator(".error-summary a")
+    texts = links.all_inner_texts()
+    assert "Beskriv innspillet." in texts, texts
+    for text in texts:
+        head, _, rest = text.partition(": ")
+        assert not rest or head.rstrip(".") not in rest, f"said twice: {text}"
+    links.filter(has_text="Beskriv innspillet.").click()
+    assert page.evaluate("document.activeElement.id") == "description"
+    links.filter(has_text="Velg hva innspillet handler om.").click()
+    assert page.evaluate("document.activeElement.id") == "category-0"
+    page.context.close()
+
+
+def test_a_leader_goes_on_to_the_next_issue_and_merges_by_search(browser, live_server):
+    """Item 26: after acting, a "next issue" button; merging offers a search, not a typed reference."""
+    import uuid
+
+    student = new_page(browser, live_server, "desktop")
+    sign_in(student, "student@demo.test")
+    word = uuid.uuid4().hex[:8]
+    references = []
+    for title in (f"Knirkende stoler {word}", f"Stoler som knirker {word}"):
+        student.goto("/issues/new")
+        student.select_option("#campus", label="Trondheim")
+        student.get_by_label("Fysisk læringsmiljø").check()
+        student.fill("#title", title)
+        student.fill("#description", f"Stolene på lesesal 4 knirker ({word}).")
+        student.get_by_role("button", name="Send innspillet").click()
+        student.wait_for_load_state()
+        if student.locator("#similar-step").count():
+            student.get_by_role("button", name="Ingen av disse – send innspillet mitt").click()
+            student.wait_for_load_state()
+        references.append(student.locator(".reference").first.inner_text())
+    student.context.close()
+
+    leader = new_page(browser, live_server, "phone")
+    sign_in(leader, "leader.trd@demo.test")
+    leader.goto(f"/triage/issues/{references[1]}")
+    leader.locator("#action-merge > summary").click()
+    leader.get_by_label("Finn innspillet det skal slås sammen med").fill(word)
+    leader.get_by_role("button", name="Søk").click()
+    leader.wait_for_load_state()
+    target = leader.locator("#merge-target")
+    assert target.is_visible(), "the merge panel stays open after the search"
+    offered = target.locator("option").all_inner_texts()
+    assert len(offered) == 2 and offered[1].startswith(references[0]), offered
+    target.select_option(references[0])
+    leader.get_by_role("button", name="Slå sammen", exact=True).click()
+    leader.wait_for_load_state()
+    assert leader.get_by_text(f"Ferdig: {references[1]} er oppdatert.").is_visible()
+    next_issue = leader.get_by_role("link", name="Neste innspill")
+    assert next_issue.is_visible()
+    next_issue.click()
+    leader.wait_for_load_state()
+    assert "/triage/issues/" in leader.url and not leader.url.endswith(references[1])
+    assert_accessible(leader, "the next issue")
+    leader.context.close()
+
+
+def test_a_report_says_why_and_the_council_reads_it(browser, live_server):
+    import uuid
+
+    reason = f"Teksten nevner en foreleser ved navn ({uuid.uuid4().hex[:6]})."
+    student = new_page(browser, live_server, "phone")
+    sign_in(student, "student2@demo.test")  # nynorsk
+    student.goto(f"/issues/TRD-{YEAR}-0001")
+    student.get_by_text("Meld frå om at innspelet er upassande").click()
+    student.get_by_label("Kva er gale med det? (valfritt)").fill(reason)
+    student.get_by_role("button", name="Send meldinga").click()
+    student.wait_for_load_state()
+    assert student.get_by_text("Takk. Campusrådet ser på det.").is_visible()
+    student.context.close()
+
+    leader = new_page(browser, live_server, "desktop")
+    sign_in(leader, "leader.trd@demo.test")
+    leader.goto("/triage/TRD/moderation")
+    assert leader.get_by_text(reason).is_visible()
+    assert_accessible(leader, "moderation with reasons")
+    leader.context.close()

@@ -81,6 +81,17 @@
         if (message) { photos.value = ""; }
       });
     }
+    var photosChosen = document.getElementById("photos-chosen");
+    if (photos && photosChosen && photos.files) {
+      // The native input is hidden: say which files are chosen (after the check above).
+      photos.addEventListener("change", function () {
+        var names = [];
+        for (var i = 0; i < photos.files.length; i++) { names.push(photos.files[i].name); }
+        photosChosen.textContent = names.length
+          ? photosChosen.getAttribute("data-chosen").replace("{names}", names.join(", "))
+          : photosChosen.getAttribute("data-none");
+      });
+    }
 
     // Confirm destructive actions when the form asks for it.
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
