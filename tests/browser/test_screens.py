@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from tests.browser.conftest import assert_accessible, new_page, sign_in
@@ -332,3 +333,41 @@ def test_a_report_says_why_and_the_council_reads_it(browser, live_server):
     assert leader.get_by_text(reason).is_visible()
     assert_accessible(leader, "moderation with reasons")
     leader.context.close()
+
+
+def test_the_audit_log_reads_as_words_and_filters_by_a_chosen_action(browser, live_server):
+    """Item 24: translated actions, changes as a list, a select of actions, pages."""
+    page = new_page(browser, live_server, "phone")
+    sign_in(page, "admin@demo.test")
+    page.goto("/admin/audit")
+    main = page.locator("main")
+    assert "{&quot;" not in main.inner_html() and '{"' not in main.inner_text()
+    first = main.locator(".audit-list > li").first
+    assert first.locator("h2").inner_text() and "." not in first.locator("h2").inner_text()[:-1]
+    options = page.locator("#action option").all_inner_texts()
+    assert options[0] == "Alle handlinger" and "Møte opprettet" in options
+    page.select_option("#action", label="Møte opprettet")
+    page.get_by_role("button", name="Vis").click()
+    page.wait_for_load_state()
+    assert "action=committee.meeting.create" in page.url
+    headings = set(main.locator(".audit-list h2").all_inner_texts())
+    assert headings == {"Møte opprettet"}
+    assert main.locator(".changes dt").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, "audit log, filtered")
+    page.context.close()
+
+
+def test_english_dates_are_british_and_lists_show_days(browser, live_server):
+    """Item 25: one style per context; British English, not "11/14/26, 2:49 AM"."""
+    page = new_page(browser, live_server, "desktop")
+    sign_in(page, "intl.student@demo.test")  # English
+    page.goto("/campus/TRD/issues")
+    meta = " ".join(page.locator(".item-list .item-meta").all_inner_texts())
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b", meta), meta
+    assert not re.search(r"\d{1,2}:\d{2}|AM|PM|\d+/\d+/\d+", meta), meta
+    page.goto(f"/issues/TRD-{YEAR}-0001")
+    timeline = page.locator(".timeline").inner_text()
+    assert re.search(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}\b", timeline), timeline
+    assert not re.search(r"AM|PM|\d+/\d+/\d+", timeline), timeline
+    page.context.close()
