@@ -48,6 +48,34 @@ def clean_line(value):
     return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
 
 
+# Characters that draw nothing on their own: format characters (zero-width space and
+# joiners, word joiner, byte-order mark, soft hyphen, bidi marks, tags), spaces and
+# separators of every kind, controls, and combining marks with no base letter to sit on.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+# Letters and symbols that are drawn as blanks (Hangul fillers, the blank Braille pattern).
+_BLANK_CHARACTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(value) -> bool:
+    """True when the text holds at least one character a person can see.
+
+    "Required" means something visible: a title of zero-width spaces would give an
+    empty heading and an empty link in every list.
+    """
+    if not isinstance(value, str):
+        return bool(value)
+    return any(
+        character not in _BLANK_CHARACTERS and unicodedata.category(character) not in _INVISIBLE_CATEGORIES
+        for character in value
+    )
+
+
+def visible_or_none(value: str | None) -> str | None:
+    """The text without surrounding white space, or None if nothing in it is visible."""
+    value = (value or "").strip()
+    return value if has_visible_text(value) else None
+
+
 class PortalForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
@@ -94,11 +122,12 @@ def _plural_messages_for_extraction():  # never called: lists WTForms' plural me
 
 
 class NotBlank(validators.InputRequired):
-    """InputRequired that also refuses text that is only spaces (it would be saved empty)."""
+    """InputRequired that also refuses text with nothing visible in it: only spaces, or only
+    zero-width and other invisible characters (it would be saved as an empty-looking text)."""
 
     def __call__(self, form, field):
         super().__call__(form, field)
-        if isinstance(field.data, str) and not field.data.strip():
+        if isinstance(field.data, str) and not has_visible_text(field.data):
             field.errors[:] = []
             raise validators.StopValidation(self.message)
 

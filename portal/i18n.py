@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date as babel_format_date
+from babel.dates import get_datetime_format
 from flask import has_request_context, request
-from flask_babel import force_locale, get_locale, refresh
+from flask_babel import force_locale, format_date, format_time, get_locale, refresh
 from flask_login import current_user
 
 # People, meetings and voting days are in Norway: local dates and years use this zone.
@@ -31,11 +31,21 @@ def today_in_oslo(now: datetime | None = None) -> date:
     from portal.db import utcnow
 
     return (now or utcnow()).astimezone(OSLO).date()
+
+
 LANGUAGES = ("nb", "nn", "en")
 DEFAULT_LANGUAGE = "nb"
 LANGUAGE_COOKIE = "lang"
 # Each language named in itself, as a language switch should.
 LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
+# The locale Babel formats dates and numbers in. The interface's English is British English:
+# "15 Nov 2026, 14:49", not the US "11/15/26, 2:49 PM". Translations for en_GB fall back to
+# the "en" catalog, and current_language() (and so <html lang>) stays "en".
+FORMAT_LOCALES = {"nb": "nb", "nn": "nn", "en": "en_GB"}
+
+
+def format_locale(language: str | None) -> str:
+    return FORMAT_LOCALES[language_from_tag(language) or DEFAULT_LANGUAGE]
 
 
 def language_from_tag(tag: str | None) -> str | None:
@@ -55,6 +65,10 @@ def language_from_tag(tag: str | None) -> str | None:
 
 
 def select_locale() -> str:
+    return format_locale(_selected_language())
+
+
+def _selected_language() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE
     if current_user and current_user.is_authenticated:
@@ -80,13 +94,24 @@ def current_language() -> str:
 @contextmanager
 def in_language(language: str | None) -> Iterator[None]:
     """Render mail, notifications and exports in a recipient's language."""
-    with force_locale(language_from_tag(language) or DEFAULT_LANGUAGE):
+    with force_locale(format_locale(language)):
         yield
 
 
-def format_day(value, language: str | None = None) -> str:
-    """A date without time, e.g. for anonymous issues whose times are rounded to the day."""
-    return babel_format_date(value, format="long", locale=language or current_language())
+# One style per context (issue #9 item 25): lists show the day, "15. nov. 2026" /
+# "15 Nov 2026"; timelines and deadlines the day and the time, "15. nov. 2026, 14:49" /
+# "15 Nov 2026, 14:49". Both in Europe/Oslo (BABEL_DEFAULT_TIMEZONE).
+def format_day(value) -> str:
+    """The day alone: lists, and anonymous issues, whose times are rounded to the day."""
+    return format_date(value, "medium") if value else ""
+
+
+def format_moment(value) -> str:
+    """The day and the time of day, for timelines, logs and deadlines."""
+    if not value:
+        return ""
+    pattern = get_datetime_format("medium", locale=get_locale())
+    return pattern.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
 
 
 __all__ = [
@@ -94,6 +119,8 @@ __all__ = [
     "LANGUAGE_NAMES",
     "current_language",
     "format_day",
+    "format_locale",
+    "format_moment",
     "in_language",
     "language_from_tag",
     "refresh",

@@ -111,3 +111,12 @@ class GrantRoleForm(PortalForm):
     committee = SelectField(
         _l("Committee (for secretaries and members)"), coerce=int, validators=[Optional()]
     )
+
+
+class AuditFilterForm(PortalForm):
+    """The audit log's filter (GET): an action from a list; an unknown value is ignored."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Action"), validators=[Optional()])

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
-from portal.campuses.models import Campus
+from portal.campuses.models import Campus, Category
 from portal.committee.models import Committee
 from portal.extensions import db
+from portal.i18n import format_day
 
 
 def organisation_rows(model, order_by) -> list:
@@ -25,10 +26,52 @@ def users_matching(text: str) -> sa.Select:
 
 
 def audit_events(action: str = "") -> sa.Select:
+    """Newest first; `action` is one exact code (the filter offers the codes)."""
     select = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
     if action:
-        select = select.where(AuditEvent.action.like(f"{action}%"))
+        select = select.where(AuditEvent.action == action)
     return select
+
+
+def audit_actions_present() -> list[str]:
+    """Every action code in the log, for the filter (one query on an indexed column)."""
+    return db.session.scalars(sa.select(AuditEvent.action).distinct()).all()
+
+
+def audit_target_names(events) -> dict[tuple[str, int], str]:
+    """What each event's target is called: an issue's reference, a person's name, a campus's
+    name… One query per kind of target on the page, however many events it has."""
+    from portal.committee.models import AgendaItem, Meeting
+    from portal.issues.models import Issue
+    from portal.voting.models import FocusProposal, VotingRound
+
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        if event.target_id is not None:
+            wanted.setdefault(event.target_type, set()).add(event.target_id)
+    loaders = {
+        "issue": (Issue, lambda issue: issue.reference),
+        "user": (User, lambda user: user.name),
+        "user_account": (User, lambda user: user.name),
+        "campus": (Campus, lambda campus: campus.name),
+        "category": (Category, lambda category: category.name),
+        "committee": (Committee, lambda committee: committee.name),
+        "meeting": (Meeting, lambda meeting: f"{meeting.committee.code} {format_day(meeting.starts_at)}"),
+        "agenda_item": (AgendaItem, lambda item: " ".join(filter(None, (item.case_number, item.title)))),
+        "voting_round": (
+            VotingRound,
+            lambda voting_round: f"{voting_round.committee.code} {voting_round.year}",
+        ),
+        "focus_proposal": (FocusProposal, lambda proposal: proposal.display_title),
+    }
+    names: dict[tuple[str, int], str] = {}
+    for kind, ids in wanted.items():
+        if kind not in loaders:
+            continue
+        model, name_of = loaders[kind]
+        for row in db.session.scalars(sa.select(model).where(model.id.in_(ids))):
+            names[(kind, row.id)] = name_of(row)
+    return names
 
 
 def campuses_by_code() -> list[Campus]:

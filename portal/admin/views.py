@@ -12,14 +12,24 @@ from flask_login import current_user, login_required
 from portal.accounts.models import RoleGrant, User
 from portal.accounts.service import AccountError, role_grant, role_revoke, user_set_active
 from portal.admin import bp
-from portal.admin.forms import ROLE_LABELS, CampusForm, CategoryForm, CommitteeForm, GrantRoleForm
+from portal.admin.forms import (
+    ROLE_LABELS,
+    AuditFilterForm,
+    CampusForm,
+    CategoryForm,
+    CommitteeForm,
+    GrantRoleForm,
+)
 from portal.admin.queries import (
+    audit_actions_present,
     audit_events,
+    audit_target_names,
     campuses_by_code,
     committees_by_code,
     organisation_rows,
     users_matching,
 )
+from portal.audit.labels import action_choices, action_label, changes, target_label
 from portal.authz import Role, ensure
 from portal.campuses.models import Campus, Category
 from portal.campuses.service import OrganisationError, campus_save, category_save
@@ -28,6 +38,9 @@ from portal.committee.service import committee_save
 from portal.errors import refusal_status, refused
 from portal.extensions import db
 from portal.forms import clean_text, options
+from portal.issues.workflow import status_label
+
+AUDIT_PER_PAGE = 25
 
 
 @bp.before_request
@@ -168,6 +181,43 @@ def set_active(user_id: int):
 
 @bp.get("/audit")
 def audit_log():
-    action = clean_text(request.args.get("action") or "").strip()[:60]
-    page = db.paginate(audit_events(action), per_page=50, error_out=False)
-    return render_template("admin/audit.html", page=page, action=action)
+    form = AuditFilterForm(request.args)
+    form.action.choices = options([("", _("All actions"))] + action_choices(audit_actions_present()))
+    if not form.validate() or not form.action.data:
+        # An unknown or broken value (typed into the address) is ignored: the whole log is shown.
+        form.action.data, form.action.errors = "", []
+    action = form.action.data
+    page = db.paginate(audit_events(action), per_page=AUDIT_PER_PAGE, error_out=False)
+    # Ids of campuses and committees in the stored fields are shown by name (two small tables).
+    words = {
+        "role": _name_of({role.value: label for role, label in ROLE_LABELS.items()}),
+        "campus_id": _name_of({c.id: c.name for c in campuses_by_code()}),
+        **dict.fromkeys(
+            ("committee", "committee_id"), _name_of({c.id: c.name for c in committees_by_code()})
+        ),
+    }
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        form=form,
+        action=action,
+        names=audit_target_names(page.items),
+        action_label=action_label,
+        target_label=target_label,
+        changes=lambda event: changes(
+            event.before,
+            event.after,
+            values={**words, "status": status_words} if event.target_type == "issue" else words,
+        ),
+    )
+
+
+def _name_of(names: dict):
+    return lambda value: names.get(value, value) if isinstance(value, int | str) else value
+
+
+def status_words(value):
+    try:
+        return status_label(value)
+    except ValueError:
+        return value

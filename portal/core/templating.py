@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import format_decimal, format_percent
 from flask_login import current_user
 
 from portal.authz import Role
-from portal.i18n import LANGUAGE_NAMES, LANGUAGES, current_language
+from portal.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, format_day, format_moment
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -16,10 +16,11 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    # One style per context: `date` in lists, `datetime` in timelines, logs and deadlines. A
+    # style argument (`|date('long')`) from older templates is ignored, so a page never mixes
+    # "15.11.2026, 14:49" with "26. nov. 2026".
+    app.jinja_env.filters["datetime"] = lambda value, _style=None: format_moment(value)
+    app.jinja_env.filters["date"] = lambda value, _style=None: format_day(value)
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
     app.jinja_env.filters["percent"] = lambda value: format_percent(value)
 

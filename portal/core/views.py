@@ -12,13 +12,29 @@ from portal.i18n import LANGUAGE_COOKIE, LANGUAGES, current_language
 
 @bp.get("/")
 def home():
+    from portal.audit.labels import action_label
+    from portal.core.home import COMMITTEE_OVERDUE_DAYS, committee_desks, recent_audit_events
+    from portal.issues.permissions import can_raise
     from portal.issues.queries import active_campuses
     from portal.triage.queries import counts, led_campuses
 
-    inboxes = []
-    if current_user.is_authenticated and current_user.led_campus_ids:
-        inboxes = [(campus, counts(campus)) for campus in led_campuses(current_user)]
-    return render_template("core/home.html", home_campuses=active_campuses(), inboxes=inboxes)
+    inboxes, desks, audit = [], [], []
+    if current_user.is_authenticated:
+        if current_user.led_campus_ids:
+            inboxes = [(campus, counts(campus)) for campus in led_campuses(current_user)]
+        desks = committee_desks(current_user)
+        if current_user.is_admin:
+            audit = recent_audit_events()
+    return render_template(
+        "core/home.html",
+        home_campuses=active_campuses(),
+        inboxes=inboxes,
+        desks=desks,
+        audit_events=audit,
+        raises=can_raise(current_user),
+        overdue_days=COMMITTEE_OVERDUE_DAYS,
+        audit_action_label=action_label,
+    )
 
 
 @bp.get("/language/<code>")

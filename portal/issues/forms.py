@@ -14,7 +14,7 @@ from wtforms.validators import Optional
 
 from portal.forms import PortalForm, VersionedForm, max_length, options, required, strip_filter
 from portal.i18n import LANGUAGE_NAMES, LANGUAGES
-from portal.issues.models import DESCRIPTION_MAX, TITLE_MAX
+from portal.issues.models import DESCRIPTION_MAX, FLAG_REASON_MAX, TITLE_MAX
 
 
 def text_language_choices():
@@ -46,8 +46,9 @@ class IssueForm(PortalForm):
     anonymous = BooleanField(
         _l("Raise it anonymously"),
         description=_l(
-            "No one else can see that you raised it, not even the campus council or the committee. "
-            "You can still follow it and get updates."
+            "If you do not tick this, your name is shown with the issue to every student who reads it. "
+            "If you tick it, no one else can see that you raised it, not even the campus council or "
+            "the committee; you can still follow it and get updates."
         ),
     )
     photos = MultipleFileField(
@@ -78,3 +79,14 @@ class ListFilterForm(PortalForm):
     status = SelectField(_l("Status"), validators=[Optional()])
     sort = SelectField(_l("Sort by"), validators=[Optional()])
     q = StringField(_l("Search"), filters=[strip_filter], validators=[Optional(), max_length(200)])
+
+
+class FlagForm(PortalForm):
+    reason = TextAreaField(
+        _l("What is wrong with it? (optional)"),
+        filters=[strip_filter],
+        validators=[Optional(), max_length(FLAG_REASON_MAX)],
+        description=_l(
+            "For example: it names a person, or it is offensive. Only the campus council reads this."
+        ),
+    )

@@ -18,6 +18,7 @@ from portal.issues.workflow import IN_CAMPUS_INBOX, OPEN_STATUSES, Status
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
+FLAG_REASON_MAX = 500
 
 
 class Issue(TimestampMixin, db.Model):
@@ -169,6 +170,8 @@ class Flag(TimestampMixin, db.Model):
     issue_id: Mapped[int] = mapped_column(sa.ForeignKey("issue.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the student said is wrong (optional). Theirs: in their data export, gone with them.
+    reason: Mapped[str | None] = mapped_column(sa.String(FLAG_REASON_MAX))
 
     __table_args__ = (sa.UniqueConstraint("issue_id", "user_id"),)
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import threading
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from portal.errors import DomainError
 
@@ -41,15 +44,33 @@ def upload_folder() -> Path:
     return folder
 
 
-def process_photo(data: bytes) -> tuple[bytes, str, int, int]:
-    """Return (encoded bytes, format, width, height) of a clean copy, or raise PhotoError."""
-    if len(data) > MAX_BYTES:
-        raise PhotoError("too-large")
-    if not data:
-        raise PhotoError("empty")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+# Pillow reads one process-wide switch, ImageFile.LOAD_TRUNCATED_IMAGES, while it decodes:
+# when it is on, a cut-off JPEG decodes as a half-grey picture and decoder errors are
+# ignored. WeasyPrint turns it on for the whole process when it is first imported (the
+# first PDF export), so a check that trusted the switch would depend on which worker had
+# made a PDF. Every decode of an upload therefore runs with the switch off, under a lock
+# (threads of one worker must not see each other's setting), and if another thread turned
+# it on in the meantime (a first `import weasyprint`), the decode is repeated.
+_STRICT_DECODING = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding() -> Iterator[None]:
+    with _STRICT_DECODING:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         try:
+            yield
+        finally:
+            # Leave the switch as others set it: ours if untouched, theirs if they changed it.
+            if ImageFile.LOAD_TRUNCATED_IMAGES is False:
+                ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+def _decode(data: bytes) -> tuple[Image.Image, str]:
+    """Open, check and fully decode the upload with truncated images refused."""
+    for _attempt in range(3):
+        with _strict_decoding():
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format not in FORMATS:
                     raise PhotoError("format")
@@ -59,6 +80,25 @@ def process_photo(data: bytes) -> tuple[bytes, str, int, int]:
             image = Image.open(io.BytesIO(data))
             image_format = image.format
             image.load()
+            if ImageFile.LOAD_TRUNCATED_IMAGES is False:
+                return image, image_format
+    raise PhotoError("broken")
+
+
+def process_photo(data: bytes) -> tuple[bytes, str, int, int]:
+    """Return (encoded bytes, format, width, height) of a clean copy, or raise PhotoError.
+
+    A file that is cut off or does not decode cleanly is refused ("broken"), whatever
+    another library has done to Pillow's process-wide settings.
+    """
+    if len(data) > MAX_BYTES:
+        raise PhotoError("too-large")
+    if not data:
+        raise PhotoError("empty")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image, image_format = _decode(data)
         except PhotoError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

@@ -26,7 +26,7 @@ def export(user) -> dict:
         .where(Support.user_id == user.id)
     ).all()
     flagged = db.session.execute(
-        sa.select(Issue.reference, Flag.created_at)
+        sa.select(Issue.reference, Flag.created_at, Flag.reason)
         .join(Flag, Flag.issue_id == Issue.id)
         .where(Flag.user_id == user.id)
     ).all()
@@ -56,7 +56,9 @@ def export(user) -> dict:
             for i in raised
         ],
         "supported": [{"reference": r, "since": at.isoformat()} for r, at in supported],
-        "reported_as_inappropriate": [{"reference": r, "at": at.isoformat()} for r, at in flagged],
+        "reported_as_inappropriate": [
+            {"reference": r, "at": at.isoformat(), "reason": reason} for r, at, reason in flagged
+        ],
     }
 
 

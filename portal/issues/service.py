@@ -22,6 +22,7 @@ from portal.core.counters import next_number
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import visible_or_none
 from portal.issues.authors import author_of, cut_author_link, is_author, link_author
 from portal.issues.models import Flag, Issue, IssueEvent, IssuePhoto, Support
 from portal.issues.photos import StoredPhoto
@@ -187,13 +188,14 @@ def supports(user, issue: Issue) -> bool:
     )
 
 
-def flag_add(*, issue: Issue, user) -> bool:
-    """Flag an issue as inappropriate, once per person. Returns False if already flagged."""
+def flag_add(*, issue: Issue, user, reason: str | None = None) -> bool:
+    """Flag an issue as inappropriate, once per person, with an optional reason (shown to the
+    campus council, never with who gave it). Returns False if already flagged."""
     if not user.has_role(Role.STUDENT):
         raise IssueError("not-student")
     try:
         with db.session.begin_nested():
-            db.session.add(Flag(issue_id=issue.id, user_id=user.id))
+            db.session.add(Flag(issue_id=issue.id, user_id=user.id, reason=visible_or_none(reason)))
     except IntegrityError:
         return False
     db.session.execute(sa.update(Issue).where(Issue.id == issue.id).values(flag_count=Issue.flag_count + 1))
@@ -229,7 +231,7 @@ def issue_lock(issue: Issue, expected_version: int | None = None) -> None:
 
 
 def _clean(text: str | None) -> str | None:
-    return (text or "").strip() or None
+    return visible_or_none(text)
 
 
 def _privileged(actor: Actor) -> bool:
@@ -409,7 +411,7 @@ def issue_note(
 def issue_hide(*, issue: Issue, leader, reason: str) -> None:
     """Hide the public text; the reason shows in its place. The original stays (and is in the
     audit log). Raises IssueError("note-needed")."""
-    reason = (reason or "").strip()
+    reason = visible_or_none(reason)
     if not reason:
         raise IssueError("note-needed", "reason")
     # The original text is kept in the audit log's "before".

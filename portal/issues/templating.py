@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
+from portal.i18n import format_day, format_moment
 from portal.issues import bp
 from portal.issues.workflow import status_label
 
@@ -18,12 +18,14 @@ ROLE_LABELS = {
 
 @bp.app_template_global()
 def issue_time(issue, moment) -> str:
-    """Anonymous issues show dates only (DESIGN.md §3.1: public timestamps rounded to the day)."""
+    """A moment on an issue's page or timeline: the day and time, but for anonymous issues the day
+    only (DESIGN.md §3.1: public timestamps rounded to the day). Lists use `|date` for every issue:
+    neighbours' times would narrow down an anonymous issue's (issue #9 item 14)."""
     if moment is None:
         return ""
     if issue.anonymous:
-        return format_date(moment, "medium")
-    return format_datetime(moment, "short")
+        return format_day(moment)
+    return format_moment(moment)
 
 
 @bp.app_template_global()

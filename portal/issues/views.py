@@ -15,7 +15,7 @@ from portal.forms import options
 from portal.i18n import current_language
 from portal.issues import bp
 from portal.issues.authors import is_author, public_author_name
-from portal.issues.forms import IssueForm, ListFilterForm, NoteForm
+from portal.issues.forms import FlagForm, IssueForm, ListFilterForm, NoteForm
 from portal.issues.loaders import active_campus_or_404, authored_issue_or_403, viewable_issue_or_404
 from portal.issues.pending import read_pending, sign_pending
 from portal.issues.permissions import (
@@ -164,7 +164,10 @@ def submitted(reference: str):
 
 @bp.get("/issues/<reference>")
 def detail(reference: str):
-    issue = viewable_issue_or_404(reference)
+    return _render_detail(viewable_issue_or_404(reference))
+
+
+def _render_detail(issue, flag_form: FlagForm | None = None, status: int = 200):
     author = is_author(current_user, issue)
     events = [e for e in issue.events]
     offer = translation_target(issue, current_language())
@@ -184,10 +187,11 @@ def detail(reference: str):
         show_hidden_text=can_see_hidden_text(current_user, issue),
         is_leader=is_campus_leader(current_user, issue),
         can_flag=can_flag(current_user) and not author,
+        flag_form=flag_form or FlagForm(prefix="flag"),
         answer_form=NoteForm(prefix="answer", version=issue.version)
         if author and issue.status == Status.NEEDS_INFO
         else None,
-    )
+    ), status
 
 
 def _back_to(issue):
@@ -223,8 +227,11 @@ def withdraw(reference: str):
 def flag(reference: str):
     issue = viewable_issue_or_404(reference)
     ensure(can_flag(current_user))
+    form = FlagForm(prefix="flag")
+    if not form.validate():
+        return _render_detail(issue, flag_form=form, status=400)
     try:
-        flag_add(issue=issue, user=current_user)
+        flag_add(issue=issue, user=current_user, reason=form.reason.data)
     except IssueError as error:
         refused(error)
         return _back_to(issue)
@@ -269,7 +276,7 @@ def answer(reference: str):
         refused(error)
         return _back_to(issue)
     db.session.commit()
-    flash(_("Thank you. Your answer is sent to the campus council."), "success")
+    flash(_("Thank you. Your answer has been sent to the campus council."), "success")
     return _back_to(issue)
 
 

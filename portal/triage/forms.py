@@ -22,10 +22,10 @@ class ActionForm(VersionedForm):
         description=_l("Seen by campus leaders, the secretary and the committee. Never by students."),
     )
     target = StringField(
-        _l("Reference of the issue to merge into"),
+        _l("Issue to merge into"),
         filters=[strip_filter, lambda v: v.upper() if isinstance(v, str) else v],
         validators=[Optional(), max_length(20)],
-        description=_l("Like TRD-2026-0042."),
+        description=_l("Open issues on this campus and issues sent to the committee, newest first."),
     )
     committee = SelectField(_l("Committee"), coerce=int, validators=[Optional()])
     show_name = BooleanField(_l("Show my name on the timeline (otherwise only “Campus council”)"))
@@ -42,3 +42,17 @@ class HideForm(PortalForm):
 
 class FocusAreaForm(PortalForm):
     focus_area = SelectField(_l("Focus area"), coerce=int, validators=[Optional()])
+
+
+class MergeSearchForm(PortalForm):
+    """Narrows the issues offered for a merge (GET, on the issue page); bad input is ignored."""
+
+    class Meta:
+        csrf = False
+
+    merge_q = StringField(
+        _l("Find the issue to merge into"),
+        filters=[strip_filter],
+        validators=[Optional(), max_length(200)],
+        description=_l("Words from its title or text, or its reference."),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -9,8 +10,18 @@ import sqlalchemy as sa
 from portal.campuses.models import Campus
 from portal.db import utcnow
 from portal.extensions import db
-from portal.issues.models import FLAGGED, IN_INBOX, STILL_OPEN, Issue
-from portal.issues.workflow import OPEN_STATUSES, WAITING_FOR_LEADERS
+from portal.issues.models import FLAGGED, IN_INBOX, STILL_OPEN, Flag, Issue
+from portal.issues.search import matching
+from portal.issues.workflow import (
+    NOT_MERGEABLE_INTO,
+    OPEN_STATUSES,
+    WAITING_FOR_LEADERS,
+    WITH_COMMITTEE,
+)
+
+MERGE_CHOICES = 100
+# What a leader types to find an issue by its reference: "TRD-2026-0042", "2026-0042", "42".
+REFERENCE_PART = re.compile(r"(?:[A-Za-zÆØÅæøå]{3}-)?(?:\d{4}-)?\d{1,4}")
 
 
 def led_campuses(user) -> list[Campus]:
@@ -67,12 +78,61 @@ def inbox(
     return select.order_by(Issue.status_changed_at, Issue.id)
 
 
+def next_waiting(*, campus: Campus, other_than: Issue) -> Issue | None:
+    """The issue a leader takes next: the one that has waited longest for the council (the
+    inbox's order), other than the one just handled."""
+    return db.session.scalar(
+        inbox(campus=campus).where(Issue.status.in_(WAITING_FOR_LEADERS), Issue.id != other_than.id).limit(1)
+    )
+
+
+def merge_candidates(issue: Issue, text: str = "") -> list[Issue]:
+    """Issues `issue` may be merged into, newest first: open issues of its campus, and issues
+    with the committee from any campus; never itself, never a confidential one (the rule is
+    workflow.merge_problem, which the merge checks again). `text` narrows by words."""
+    if issue.confidential:
+        return []
+    select = sa.select(Issue).where(
+        Issue.id != issue.id,
+        Issue.confidential.is_(False),
+        Issue.status.not_in(NOT_MERGEABLE_INTO),
+        sa.or_(
+            sa.and_(Issue.campus_id == issue.campus_id, Issue.status.in_(OPEN_STATUSES)),
+            Issue.status.in_(WITH_COMMITTEE),
+        ),
+    )
+    text = text.strip()
+    if REFERENCE_PART.fullmatch(text):
+        select = select.where(Issue.reference.contains(text.upper(), autoescape=True))
+    elif text:
+        select = matching(select, text)
+    return db.session.scalars(
+        select.order_by(Issue.created_at.desc(), Issue.id.desc()).limit(MERGE_CHOICES)
+    ).all()
+
+
 def moderation_queue(*, campus: Campus) -> list[Issue]:
     return db.session.scalars(
         sa.select(Issue)
         .where(Issue.campus_id == campus.id, FLAGGED)
         .order_by(Issue.flag_count.desc(), Issue.id)
     ).all()
+
+
+def flag_reasons(issue_ids: list[int]) -> dict[int, list[str]]:
+    """The reasons students gave in the reports not yet cleared, oldest first (one query).
+    Who gave them is not read: the council sees what was said, not by whom."""
+    reasons: dict[int, list[str]] = {}
+    if not issue_ids:
+        return reasons
+    rows = db.session.execute(
+        sa.select(Flag.issue_id, Flag.reason)
+        .where(Flag.issue_id.in_(issue_ids), Flag.cleared_at.is_(None), Flag.reason.is_not(None))
+        .order_by(Flag.created_at, Flag.id)
+    )
+    for issue_id, reason in rows:
+        reasons.setdefault(issue_id, []).append(reason)
+    return reasons
 
 
 def counts(campus: Campus, now: datetime | None = None) -> dict[str, int]:

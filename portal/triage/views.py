@@ -27,17 +27,20 @@ from portal.issues.service import (
 )
 from portal.issues.workflow import IN_CAMPUS_INBOX, STATUS_LABELS, Actor, Status, allowed_actions
 from portal.triage import bp
-from portal.triage.forms import ActionForm, FocusAreaForm, HideForm
+from portal.triage.forms import ActionForm, FocusAreaForm, HideForm, MergeSearchForm
 from portal.triage.loaders import led_campus_or_404, triaged_issue_or_404
 from portal.triage.queries import (
     age_days,
     counts,
+    flag_reasons,
     focus_areas_to_tag,
     inbox,
     is_overdue,
     led_campuses,
+    merge_candidates,
     moderation_queue,
     needs_attention,
+    next_waiting,
 )
 
 # What each action is called, what its note is called, and its button.
@@ -117,7 +120,10 @@ def campus_inbox(code: str):
 @bp.get("/<code>/moderation")
 def moderation(code: str):
     campus = led_campus_or_404(code)
-    return render_template("triage/moderation.html", campus=campus, issues=moderation_queue(campus=campus))
+    issues = moderation_queue(campus=campus)
+    return render_template(
+        "triage/moderation.html", campus=campus, issues=issues, reasons=flag_reasons([i.id for i in issues])
+    )
 
 
 def _committee_choices():
@@ -148,18 +154,26 @@ def _render_issue(
     issue: Issue, submitted: ActionForm | None = None, hide_form: HideForm | None = None, status=200
 ):
     allowed = focus_areas_to_tag()
+    action_forms = _action_forms(issue, submitted)
+    search = MergeSearchForm(request.args)
+    if not search.validate():
+        search.merge_q.data = ""  # too long: ignored, the whole list is offered
+    can_merge = any(action == "merge" for action, _form in action_forms)
     return (
         render_template(
             "triage/issue.html",
             issue=issue,
             events=issue.events,
-            action_forms=_action_forms(issue, submitted),
+            action_forms=action_forms,
             action_texts=ACTION_TEXTS,
             hide_form=hide_form or HideForm(prefix="hide"),
             focus_form=_focus_form(issue, allowed) if allowed or issue.focus_area_id else None,
             age=age_days(issue),
             overdue=is_overdue(issue, issue.campus),
             show_internal=True,
+            merge_search=search,
+            merge_choices=merge_candidates(issue, search.merge_q.data or "") if can_merge else [],
+            next_issue=next_waiting(campus=issue.campus, other_than=issue),
         ),
         status,
     )

@@ -32,7 +32,8 @@ def test_sign_up_verify_and_sign_in(page, live_app):
     page.fill("#password_repeat", "et langt nok passord")
     page.get_by_label("Gjøvik").check()
     page.get_by_label("Nynorsk").check()
-    page.get_by_role("button", name="Opprett konto").click()
+    with page.expect_navigation():  # is_visible() does not wait for the next page
+        page.get_by_role("button", name="Opprett konto").click()
     assert page.get_by_role("heading", name="Sjekk e-posten din").is_visible()
 
     page.goto(latest_mail_link(live_app, address))

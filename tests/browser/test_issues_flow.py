@@ -24,7 +24,7 @@ def test_raise_anonymously_in_english_support_in_nynorsk_and_follow_both(browser
     if intl.locator("#similar-step").count():
         intl.get_by_role("button", name="None of these – send my issue").click()
         intl.wait_for_load_state()
-    assert intl.get_by_role("heading", name="Thank you – your issue is sent").is_visible()
+    assert intl.get_by_role("heading", name="Thank you – your issue has been sent").is_visible()
     reference = intl.locator(".reference").first.inner_text()
     assert reference.startswith("ALE-")
     assert_accessible(intl, "submitted")

@@ -45,7 +45,10 @@ def test_councils_are_asked_answer_in_the_portal_and_the_agenda_shows_it(client,
                 Notification.user_id == leader.id, Notification.kind == "committee_consultation"
             )
         ).all()
-        assert (told.endpoint, told.endpoint_args) == ("committee.statement", {"code": "LMU", "item_id": item.id})
+        assert (told.endpoint, told.endpoint_args) == (
+            "committee.statement",
+            {"code": "LMU", "item_id": item.id},
+        )
     sign_in(client, trd)
     page = client.get(f"/committee/LMU/items/{item.id}/statement").get_data(as_text=True)
     assert "Campusrådet i Trondheim" in page and "Bakgrunn." in page

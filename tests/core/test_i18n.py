@@ -86,18 +86,36 @@ def test_unknown_language_is_404(client):
 
 
 @pytest.mark.parametrize(
-    ("language", "expected"),
-    [("nb", "24. nov. 2026, 13:05:00"), ("nn", "24. nov. 2026, 13:05:00"), ("en", "Nov 24, 2026, 1:05:00")],
+    ("language", "day", "moment"),
+    [
+        ("nb", "24. nov. 2026", "24. nov. 2026, 13:05"),
+        ("nn", "24. nov. 2026", "24. nov. 2026, 13:05"),
+        # British English, not "Nov 24, 2026, 1:05:00 PM" or "11/24/26, 1:05 PM" (issue #9 item 25).
+        ("en", "24 Nov 2026", "24 Nov 2026, 13:05"),
+    ],
 )
-def test_times_are_shown_in_oslo_time_per_locale(app, language, expected):
+def test_times_are_shown_in_oslo_time_in_one_style_per_context(app, language, day, moment):
     from flask import render_template_string
 
     from portal.i18n import in_language
 
-    moment = datetime(2026, 11, 24, 12, 5, tzinfo=UTC)  # 13:05 in Oslo (CET)
+    value = datetime(2026, 11, 24, 12, 5, tzinfo=UTC)  # 13:05 in Oslo (CET)
     with app.test_request_context("/"), in_language(language):
-        text = render_template_string("{{ moment|datetime }}", moment=moment)
-    assert text.replace("\u202f", " ").startswith(expected)
+        rendered = render_template_string(
+            "{{ v|date }}|{{ v|date('long') }}|{{ v|datetime }}|{{ v|datetime('short') }}", v=value
+        )
+    # Whatever style an older template asks for, a list shows the day, a timeline day and time.
+    assert rendered.split("|") == [day, day, moment, moment]
+
+
+def test_english_pages_use_british_dates_but_stay_english(client, org):
+    from tests.issues.helpers import raise_issue
+
+    raise_issue(org, org.student(), title="Cold reading room", language="en")
+    client.set_cookie("lang", "en")
+    page = client.get("/campus/TRD/issues").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Issues at" in page
+    assert "11 Mar 2026" in page and "Mar 11, 2026" not in page
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,11 @@ import struct
 import zlib
 
 import pytest
+import sqlalchemy as sa
 from PIL import Image
 
+from portal.extensions import db
+from portal.issues.models import Issue
 from portal.issues.photos import PhotoError, process_photo, store_photo
 from tests.issues.helpers import gps_exif, image_bytes
 
@@ -100,3 +103,82 @@ def test_stored_photo_is_a_random_file_in_the_upload_folder(app, tmp_path):
     assert len(stored.filename) == 32 + 4 and stored.filename.endswith(".jpg")
     with open(f"{folder}/{stored.filename}", "rb") as handle:
         assert handle.read(2) == b"\xff\xd8"
+
+
+def truncated_jpeg() -> bytes:
+    """A real photo cut off part-way, as an interrupted upload from a phone leaves it."""
+    noise = Image.effect_noise((400, 300), 64).convert("RGB")
+    out = io.BytesIO()
+    noise.save(out, "JPEG", quality=90)
+    data = out.getvalue()
+    return data[: len(data) * 6 // 10]
+
+
+def test_a_truncated_jpeg_is_refused_even_when_pillow_is_told_to_load_truncated_images(app, monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(PhotoError, match="broken"):
+        process_photo(truncated_jpeg())
+    # The switch is left as the other library set it.
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    _, fmt, *_ = process_photo(image_bytes("JPEG"))
+    assert fmt == "JPEG" and ImageFile.LOAD_TRUNCATED_IMAGES is True
+
+
+def test_a_truncated_jpeg_is_refused_after_a_pdf_export(client, org, monkeypatch):
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process (issue #9 item 12)."""
+    from PIL import ImageFile
+
+    from portal.committee.exports import pdf_from_html
+    from tests.factories import sign_in
+
+    # Whatever ran before, this test starts as a fresh worker would and puts the switch back after.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
+    assert pdf_from_html("<html lang='nb'><title>x</title><p>PDF</p></html>").startswith(b"%PDF")
+    import weasyprint.images  # noqa: F401  (the module that flips the switch when first imported)
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as the first import of that module left it
+    student = org.student()
+    db.session.commit()
+    sign_in(client, student)
+    response = client.post(
+        "/issues/new",
+        data={
+            "campus": str(org.trd.id),
+            "category": str(org.categories["physical"].id),
+            "title": "Knust vindauge",
+            "description": "Vinduet i rom 12 er knust.",
+            "language": "nb",
+            "submission_token": "truncated",
+            "action": "submit",
+            "photos": [(io.BytesIO(truncated_jpeg()), "IMG_0002.JPG")],
+        },
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "«IMG_0002.JPG» kunne ikke leses som et bilde." in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Issue)) == 0
+
+
+def test_threads_of_one_worker_check_photos_strictly_at_once(app, monkeypatch):
+    """Under a threaded worker, one thread's decode must not see another's restored switch."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    broken, good = truncated_jpeg(), image_bytes("JPEG", size=(800, 600))
+
+    def check(data):
+        try:
+            process_photo(data)
+            return "accepted"
+        except PhotoError as error:
+            return error.args[0]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(check, [broken, good] * 12))
+    assert results == ["broken", "accepted"] * 12
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True

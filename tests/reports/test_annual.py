@@ -156,3 +156,40 @@ def test_years_out_of_range_are_404(client, org):
     assert client.get("/reports/LMU/1800").status_code == 404
     assert client.get("/reports/LMU/3000.pdf").status_code == 404
     assert client.get("/reports/LMU/").status_code == 302
+
+
+def test_pdf_key_figures_stand_beside_their_labels_and_charts_print_at_table_size(client, org, year_of_work):
+    """Issue #9 item 23: labels wrapped in a narrow column and slid out of line with their numbers;
+    chart labels printed at 14.7 pt beside 9.5 pt tables."""
+    from tests.reports.pdf_layout import text_runs
+
+    secretary, _meeting, _issues = year_of_work
+    sign_in(client, secretary)  # English
+    runs = text_runs(client.get(f"/reports/LMU/{local_year(utcnow())}.pdf").data)
+
+    def first(text):
+        found = next((run for run in runs if run.text == text), None)
+        assert found is not None, f"{text!r} is not printed as one line: {[r.text for r in runs[:12]]}"
+        return found
+
+    pairs = [
+        ("Issues raised", "6"),
+        ("Median days to the first response", "10 (5 issues answered)"),
+        ("Median days to an outcome", "10 (4 issues with an outcome)"),
+    ]
+    for label, value in pairs:
+        label_run, value_run = first(label), first(value)
+        assert label_run.page == value_run.page
+        assert abs(label_run.y - value_run.y) < 1, (
+            f"{label!r} at {label_run.y:.1f} pt, {value!r} at {value_run.y:.1f}"
+        )
+        assert value_run.x > label_run.x
+    # The rows keep their order down the page.
+    tops = [first(value).y for _label, value in pairs]
+    assert tops == sorted(tops)
+    table_size = first("Trondheim").size  # a row of the campus table
+    chart_sizes = {round(run.size, 1) for run in runs if run.text in ("G", "T", "Å") and run.size > 0}
+    assert chart_sizes and all(abs(size - table_size) <= 0.5 for size in chart_sizes), (
+        chart_sizes,
+        table_size,
+    )

@@ -36,7 +36,7 @@ def test_a_student_proposes_and_follows_the_proposal(client, org):
     assert (proposal.title, proposal.language, proposal.status) == ("Quiet rooms", "en", "pending")
     assert proposal.proposer_id == student.id and proposal.title_en == "Quiet rooms"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Your proposal is sent" in flashes(page)
+    assert "Your proposal has been sent" in flashes(page)
     assert "My proposals" in page and "Quiet rooms" in page and "Waiting for review" in page
 
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(not _merged(), reason="waits for translations/pe
 @pytest.mark.parametrize(
     ("language", "texts"),
     [
-        ("nn", ["Gje røysta mi", "Røyst blankt", "Kva fokusområde bør utvalet arbeide med?", "Fokusområde"]),
+        ("nn", ["Gi røysta mi", "Røyst blankt", "Kva fokusområde bør utvalet arbeide med?", "Fokusområde"]),
         (
             "nb",
             [

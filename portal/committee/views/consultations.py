@@ -47,7 +47,7 @@ def consultation(code: str, item_id: int):
     db.session.commit()
     flash(
         _(
-            "The item is sent for consultation to %(campuses)s.",
+            "The item has been sent for consultation to %(campuses)s.",
             campuses=", ".join(c.campus.name for c in made),
         ),
         "success",

@@ -96,7 +96,7 @@ def propose(code: str, meeting_id: int):
         status = refused(error, form)
         return _render_propose(meeting_or_404(contributing_committee_or_404(code), meeting_id), form, status)
     db.session.commit()
-    flash(_("Your proposal is sent to the secretary. You are told when it is answered."), "success")
+    flash(_("Your proposal has been sent to the secretary. You are told when it is answered."), "success")
     return redirect(url_for("committee.proposal_page", code=committee.code, proposal_id=proposal.id))
 
 

@@ -7,6 +7,17 @@
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
 
+    // On phones the main menu folds behind a button (CSS hides it only when this file runs).
+    var menuButton = document.querySelector(".menu-button");
+    var menu = document.getElementById("main-nav");
+    if (menuButton && menu) {
+      menuButton.addEventListener("click", function () {
+        var open = menuButton.getAttribute("aria-expanded") !== "true";
+        menuButton.setAttribute("aria-expanded", String(open));
+        menu.classList.toggle("is-open", open);
+      });
+    }
+
     // Live character counters for fields with a maximum length.
     document.querySelectorAll("textarea[maxlength], input[data-count][maxlength]").forEach(function (field) {
       var max = parseInt(field.getAttribute("maxlength"), 10);
@@ -68,6 +79,17 @@
         }
         photosCheck.textContent = message;
         if (message) { photos.value = ""; }
+      });
+    }
+    var photosChosen = document.getElementById("photos-chosen");
+    if (photos && photosChosen && photos.files) {
+      // The native input is hidden: say which files are chosen (after the check above).
+      photos.addEventListener("change", function () {
+        var names = [];
+        for (var i = 0; i < photos.files.length; i++) { names.push(photos.files[i].name); }
+        photosChosen.textContent = names.length
+          ? photosChosen.getAttribute("data-chosen").replace("{names}", names.join(", "))
+          : photosChosen.getAttribute("data-none");
       });
     }
 

@@ -66,13 +66,15 @@ def propose(round_id: int):
                 return _to_round(voting_round)
         else:
             flash(
-                _("Thank you! Your proposal is sent. The campus councils and the secretary will look at it."),
+                _(
+                    "Thank you! Your proposal has been sent. The campus councils and the secretary will look at it."
+                ),
                 "success",
             )
             return _to_round(voting_round)
-    return render_template(
-        "voting/propose.html", form=form, round=round_or_404(round_id)
-    ), _refusal(form, status)
+    return render_template("voting/propose.html", form=form, round=round_or_404(round_id)), _refusal(
+        form, status
+    )
 
 
 @bp.get("/<int:round_id>/curate")
