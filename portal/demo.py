@@ -94,9 +94,11 @@ def seed_demo() -> dict[str, User]:
 
 
 def _domain_seeders():
-    """Each domain adds its demo content (issues, agenda, voting rounds)."""
+    """Each domain adds its demo content (issues, agenda, voting rounds, referrals, measures)."""
     from portal.committee.demo import seed_agenda
     from portal.issues.demo import seed_issues
+    from portal.measures.demo import seed_measures
+    from portal.referrals.demo import seed_referrals
     from portal.voting.demo import seed_voting
 
-    return [seed_issues, seed_voting, seed_agenda]
+    return [seed_issues, seed_voting, seed_agenda, seed_referrals, seed_measures]

@@ -31,6 +31,8 @@ def today_in_oslo(now: datetime | None = None) -> date:
     from portal.db import utcnow
 
     return (now or utcnow()).astimezone(OSLO).date()
+
+
 LANGUAGES = ("nb", "nn", "en")
 DEFAULT_LANGUAGE = "nb"
 LANGUAGE_COOKIE = "lang"

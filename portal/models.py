@@ -10,5 +10,7 @@ from portal.campuses.models import Campus, Category
 from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Meeting
 from portal.core.counters import Counter
 from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, IssuePhoto, Support
+from portal.measures.models import Measure, MeasureIssue, MeasureUpdate
 from portal.notifications.models import EmailPreference, Notification, OutboxMessage
+from portal.referrals.models import Referral, ResponsibleUnit
 from portal.voting.models import Ballot, BallotChoice, FocusProposal, VoterRoll, VotingRound

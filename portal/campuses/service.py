@@ -49,7 +49,9 @@ def unique_code_save(*, model, row, values: dict, actor, kind: str, code_field: 
     if clash is not None:
         raise OrganisationError("code-taken", code_field)
     action = f"{kind}.{'create' if row.id is None else 'update'}"
-    with audited(actor=actor, action=action, target=row, fields=fields, only_if_changed=True, target_type=kind):
+    with audited(
+        actor=actor, action=action, target=row, fields=fields, only_if_changed=True, target_type=kind
+    ):
         for name, value in values.items():
             if name in fields:
                 setattr(row, name, value)

@@ -58,6 +58,8 @@ def navigation_items() -> list[tuple[str, str]]:
         items.append(("triage.index", _("Inbox")))
     if current_user.committee_ids():
         items.append(("committee.index", _("The committee")))
+    if current_user.has_role(Role.CAMPUS_LEADER) or current_user.committee_ids():
+        items.append(("measures.index", _("Action plans")))
     items.append(("notifications.index", _("Notifications")))
     if current_user.has_role(Role.ADMINISTRATOR):
         items.append(("admin.index", _("Administration")))

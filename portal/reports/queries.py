@@ -24,7 +24,8 @@ from portal.issues.models import Issue, IssueEvent
 from portal.issues.workflow import ENDS_THE_ROAD, IN_CAMPUS_INBOX, WITH_COMMITTEE, Status
 
 OUTCOMES = (
-    ("with_campus", _l("Still with the campus council"), IN_CAMPUS_INBOX),
+    ("with_campus", _l("Still with the campus council"), IN_CAMPUS_INBOX - {Status.REFERRED}),
+    ("referred", _l("Waiting for a responsible unit's answer"), {Status.REFERRED}),
     ("with_committee", _l("With the committee"), WITH_COMMITTEE),
     ("resolved", _l("Resolved by the campus council"), {Status.RESOLVED}),
     ("decided", _l("Decided by the committee"), {Status.DECIDED}),

@@ -70,9 +70,9 @@ def propose(round_id: int):
                 "success",
             )
             return _to_round(voting_round)
-    return render_template(
-        "voting/propose.html", form=form, round=round_or_404(round_id)
-    ), _refusal(form, status)
+    return render_template("voting/propose.html", form=form, round=round_or_404(round_id)), _refusal(
+        form, status
+    )
 
 
 @bp.get("/<int:round_id>/curate")

@@ -164,9 +164,9 @@ def edit_round(round_id: int):
         else:
             flash(_("The round is saved."), "success")
             return redirect(url_for("voting.round_detail", round_id=voting_round.id))
-    return render_template(
-        "voting/round_form.html", form=form, round=round_or_404(round_id)
-    ), _refusal(form, status)
+    return render_template("voting/round_form.html", form=form, round=round_or_404(round_id)), _refusal(
+        form, status
+    )
 
 
 @bp.post("/<int:round_id>/advance")
