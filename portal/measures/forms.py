@@ -36,7 +36,7 @@ class MeasureForm(VersionedForm):
         _l("How will we know it worked?"),
         CRITERION_MAX,
         _l(
-            "Measurable: a criterion someone can check later, like “at most 5 complaints a term” or “80 % satisfied in the next survey”."
+            "Measurable: a criterion someone can check later, like “at most 5 complaints a term” or “4 of 5 satisfied in the next survey”."
         ),
     )
     responsible_unit = SelectField(

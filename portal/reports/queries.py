@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.i18n import OSLO
 from portal.issues.models import Issue, IssueEvent
 from portal.issues.workflow import ENDS_THE_ROAD, IN_CAMPUS_INBOX, WITH_COMMITTEE, Status
+from portal.referrals.queries import referral_year_counts
 
 OUTCOMES = (
     ("with_campus", _l("Still with the campus council"), IN_CAMPUS_INBOX - {Status.REFERRED}),
@@ -55,6 +56,8 @@ class AnnualReport:
     decisions: list[AgendaItem] = field(default_factory=list)
     agenda_issues: int = 0
     agenda_issues_decided: int = 0
+    # Referrals to responsible units made in the year (portal.referrals.queries.ReferralCounts).
+    referrals: object = None
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -135,6 +138,7 @@ def annual_report(committee: Committee, year: int) -> AnnualReport:
     report.median_days_to_outcome = _median(outcome)
 
     _committee_work(report)
+    report.referrals = referral_year_counts(start, end)
     return report
 
 
