@@ -6,9 +6,8 @@ from pathlib import Path
 import pytest
 from jinja2.ext import babel_extract
 
-TEMPLATES = sorted(
-    p for p in Path("portal").glob("**/templates/**/*") if p.suffix in (".html", ".txt", ".svg")
-)
+PORTAL = Path(__file__).resolve().parents[2] / "portal"
+TEMPLATES = sorted(p for p in PORTAL.glob("**/templates/**/*") if p.suffix in (".html", ".txt", ".svg"))
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(PORTAL)))
