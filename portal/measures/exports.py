@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from portal.i18n import LANGUAGES, in_language, today_in_oslo
 from portal.measures.models import Measure, UpdateKind
 from portal.measures.plans import ActionPlan
-from portal.measures.queries import progress_of
+from portal.measures.queries import plan_measures, progress_of
 from portal.measures.texts import status_label
 
 PRINT_CSS = Path(__file__).with_name("print.css")
@@ -103,11 +103,14 @@ class StatusReportEntry:
 
 
 def action_plan_status_report(
-    plan: ActionPlan, measures: list[Measure], language: str
+    plan: ActionPlan, measures: list[Measure] | None = None, language: str = "nb"
 ) -> list[StatusReportEntry]:
     """Per measure: purpose (why we set it up), result (did we get the effect), process (why or
     why not, what we learned). An evaluated measure answers with its evaluation; one not yet
-    evaluated with its purpose, its criterion and status, and its latest progress update."""
+    evaluated with its purpose, its criterion and status, and its latest progress update.
+    `measures` defaults to the whole plan (a meeting's information item reports on all of it)."""
+    if measures is None:
+        measures = plan_measures(scope=plan.scope, owner_id=plan.owner_id, year=plan.year)
     with in_language(language):
         progress = progress_of([m.id for m in measures])
         entries = []
@@ -136,7 +139,7 @@ def action_plan_status_report(
         return entries
 
 
-def status_report_text(plan: ActionPlan, measures: list[Measure], language: str) -> str:
+def status_report_text(plan: ActionPlan, measures: list[Measure] | None = None, language: str = "nb") -> str:
     """The status report as plain text, ready to be an information item's background."""
     with in_language(language):
         blocks = [_("Status report: %(plan)s", plan=plan.name)]

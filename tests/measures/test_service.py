@@ -378,3 +378,12 @@ def test_email_preference_rows_exist_for_the_new_kinds(app, org):
         db.session.scalars(sa.select(EmailPreference.kind).where(EmailPreference.user_id == leader.id))
     )
     assert {"measure_reminder", "issue_measure"} <= kinds
+
+
+def test_the_status_report_covers_the_whole_plan_by_default(app, org):
+    make_measure(org, title="Ett")
+    make_measure(org, title="To")
+    plan = ActionPlan(scope="campus", owner=org.trd, year=today_in_oslo().year)
+    with app.test_request_context("/"):
+        assert [e.title for e in action_plan_status_report(plan)] == ["Ett", "To"]
+        assert "Ett (Planlagt)" in status_report_text(plan)

@@ -334,3 +334,14 @@ def test_the_annual_report_counts_referrals(app, org, client):
     assert "Oversendelser til ansvarlige enheter" in page.text
     assert "<dt>Innspill sendt videre</dt><dd>2</dd>" in page.text
     assert "<dt>Besvart</dt><dd>1</dd>" in page.text
+
+
+def test_the_triage_action_route_does_not_refer_without_a_unit(app, org, client):
+    issue = make_issue(org, status="accepted")
+    sign_in(client, org.leader(org.trd))
+    db.session.commit()
+    for action in ("refer", "withdraw_referral", "referral_answered"):
+        response = client.post(f"/triage/issues/{issue.reference}/act/{action}", data={"public_note": "x"})
+        assert response.status_code == 404, action
+    db.session.refresh(issue)
+    assert issue.status == Status.ACCEPTED
