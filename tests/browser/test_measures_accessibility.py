@@ -26,6 +26,7 @@ PAGES = [
     ("/measures/6/edit", "leader.trd@demo.test"),
     (f"/referrals/issues/TRD-{YEAR}-0001/refer", "leader.trd@demo.test"),
     (f"/triage/issues/TRD-{YEAR}-0002", "leader.trd@demo.test"),
+    (f"/referrals/issues/TRD-{YEAR}-0003/refer", "secretary@demo.test"),
     ("/measures/", "secretary@demo.test"),
     (f"/measures/committee/LMU/{YEAR}/", "secretary@demo.test"),
     ("/measures/committee/LMU/new", "secretary@demo.test"),

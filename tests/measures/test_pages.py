@@ -341,3 +341,31 @@ def test_the_secretary_makes_a_follow_up_measure_for_a_decision(app, org, client
     assert (measure.scope, measure.agenda_item_id) == ("committee", item.id)
     crafted = client.post("/measures/committee/LMU/new", data=_form(agenda_item="424242"))
     assert crafted.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ærlig 🙂 \u202e\u0000 ǅ ﬁ <script>alert(1)</script>", "x" * 20000, "-1", "99999999999999999999999"],
+)
+def test_hostile_measure_input_is_refused_or_cleaned_never_a_server_error(app, org, client, text):
+    sign_in(client, org.leader(org.trd))
+    db.session.commit()
+    values = {
+        name: text for name in ("title", "purpose", "criterion", "responsible_text", "issues", "description")
+    }
+    response = client.post(
+        "/measures/campus/TRD/new",
+        data=_form(**values, responsible_unit=text, due_on=text, contact_email=text),
+    )
+    assert response.status_code == 400
+    measure = make_measure(org)
+    status = client.post(
+        f"/measures/{measure.id}/status", data={"status": text, "note": text, "version": text}
+    )
+    assert status.status_code == 400
+    progress = client.post(f"/measures/{measure.id}/progress", data={"text": text})
+    assert progress.status_code == (400 if len(text) > 5000 else 302)
+    evaluation = client.post(
+        f"/measures/{measure.id}/evaluation", data={"evaluation_purpose": text, "version": text}
+    )
+    assert evaluation.status_code == 400  # a planned measure is not evaluated, whatever is sent

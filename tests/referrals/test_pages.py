@@ -35,8 +35,9 @@ def test_a_leader_refers_from_the_triage_page(app, org, client):
     sign_in(client, leader)
     page = client.get(f"/triage/issues/{issue.reference}")
     assert page.status_code == 200
-    assert f'href="/referrals/issues/{issue.reference}/refer"' in page.text
-    form = client.get(f"/referrals/issues/{issue.reference}/refer")
+    assert f'action="/referrals/issues/{issue.reference}/refer"' in page.text  # the refer form
+    assert unit.name_nb in page.text
+    form = client.get(f"/referrals/issues/{issue.reference}/refer")  # also a page of its own
     assert form.status_code == 200
     assert unit.name_nb in form.text and issue.description in form.text
     response = client.post(f"/referrals/issues/{issue.reference}/refer", data=_form(unit))
@@ -345,3 +346,16 @@ def test_the_triage_action_route_does_not_refer_without_a_unit(app, org, client)
         assert response.status_code == 404, action
     db.session.refresh(issue)
     assert issue.status == Status.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ærlig 🙂 \u202e\u0000 ǅ ﬁ <script>alert(1)</script>", "\u0000\u0001", "-1", "\r\n\r\nLinje\rto"],
+)
+def test_odd_answers_never_cause_a_server_error(app, org, client, text):
+    issue, referral = referred_issue(org)
+    response = client.post(answer_path(referral), data={"answer": text})
+    assert response.status_code == (400 if text == "\u0000\u0001" else 302)
+    db.session.refresh(referral)
+    if referral.answer is not None:
+        assert "\u0000" not in referral.answer and "\r" not in referral.answer
