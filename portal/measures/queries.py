@@ -193,15 +193,6 @@ def led_campuses(user) -> list[Campus]:
     return db.session.scalars(sa.select(Campus).where(Campus.id.in_(ids)).order_by(Campus.name_nb)).all()
 
 
-def committees_of(user) -> list[Committee]:
-    ids = user.committee_ids()
-    if not ids:
-        return []
-    return db.session.scalars(
-        sa.select(Committee).where(Committee.id.in_(ids)).order_by(Committee.code)
-    ).all()
-
-
 def all_committees() -> list[Committee]:
     return db.session.scalars(sa.select(Committee).where(Committee.active).order_by(Committee.code)).all()
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask_login import current_user
 
-from portal.i18n import today_in_oslo
 from portal.measures import bp
-from portal.measures.permissions import can_manage_plan, has_plans
+from portal.measures.permissions import can_manage_plan
 from portal.measures.queries import measures_for_issue
 from portal.measures.texts import status_label, update_label
 
@@ -28,15 +27,5 @@ def issue_measures(issue) -> list:
 
 
 @bp.app_template_global()
-def measures_today():
-    return today_in_oslo()
-
-
-@bp.app_template_global()
 def may_add_campus_measure(issue) -> bool:
     return can_manage_plan(current_user, "campus", issue.campus_id)
-
-
-@bp.app_template_global()
-def shows_action_plans() -> bool:
-    return has_plans(current_user)

@@ -58,12 +58,6 @@ def referrals_of_issue(issue) -> list[Referral]:
     ).all()
 
 
-def open_referral_of(issue) -> Referral | None:
-    return db.session.scalar(
-        sa.select(Referral).where(Referral.issue_id == issue.id, _OPEN).order_by(Referral.id.desc()).limit(1)
-    )
-
-
 def _overdue(campus: Campus, today: date) -> sa.Select:
     return (
         sa.select(Referral)

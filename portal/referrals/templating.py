@@ -6,14 +6,18 @@ Each is one query, whatever the page lists.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.forms import options
 from portal.i18n import today_in_oslo
 from portal.issues.workflow import Actor, Status
 from portal.referrals import public_bp
+from portal.referrals.forms import ReferForm
 from portal.referrals.mail import answer_url
 from portal.referrals.permissions import can_see_referrals, can_withdraw, referring_actor
 from portal.referrals.queries import active_units, overdue_referral_issue_ids, referrals_of_issue
+from portal.referrals.service import default_due_on
 
 
 @public_bp.app_template_global()
@@ -66,12 +70,6 @@ def overdue_referrals_of(campus) -> set[int]:
 def referral_form(issue):
     """The refer form for the campus council's issue page (it posts to the referral page, which
     shows any refusal with the form again)."""
-    from flask_babel import gettext as _
-
-    from portal.forms import options
-    from portal.referrals.forms import ReferForm
-    from portal.referrals.service import default_due_on
-
     form = ReferForm(formdata=None, version=issue.version, due_on=default_due_on())
     form.unit.choices = options([(0, _("Choose a unit"))] + [(u.id, u.name) for u in active_units()])
     return form
