@@ -95,9 +95,6 @@ def from_environment(instance_path: str) -> dict:
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER", str(Path(instance_path) / "uploads")),
         # Three photos of at most 8 MB each and the text; more is refused before it is read.
         "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
-        # Text fields: Werkzeug refuses forms over 500 kB with a bare 413; a long answer in
-        # Norwegian (æøå are 6 bytes each, encoded) must reach the form's own "too long" message.
-        "MAX_FORM_MEMORY_SIZE": 4 * 1024 * 1024,
         # Privacy
         "RETENTION_YEARS": int(os.environ.get("RETENTION_YEARS", "3")),
         "INSTITUTION_NAME": os.environ.get("INSTITUTION_NAME", "Universitetet"),
