@@ -83,7 +83,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.committee import public_bp as public_committee_bp
     from portal.core import bp as core_bp
     from portal.issues import bp as issues_bp
+    from portal.measures import bp as measures_bp
     from portal.notifications import bp as notifications_bp
+    from portal.referrals import admin_bp as referral_units_bp
+    from portal.referrals import bp as referrals_bp
+    from portal.referrals import public_bp as public_referrals_bp
     from portal.reports import bp as reports_bp
     from portal.surveys import bp as surveys_bp
     from portal.triage import bp as triage_bp
@@ -102,6 +106,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_committee_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(referrals_bp)
+    app.register_blueprint(public_referrals_bp)
+    app.register_blueprint(referral_units_bp)
+    app.register_blueprint(measures_bp)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_datetime_format
-from flask import has_request_context, request
+from flask import has_app_context, has_request_context, request
 from flask_babel import force_locale, format_date, format_time, get_locale, refresh
 from flask_login import current_user
 
@@ -86,7 +86,9 @@ def _selected_language() -> str:
 
 
 def current_language() -> str:
-    locale = get_locale() if has_request_context() else None
+    # In an app context too: mail rendered by cron commands inside in_language() is in the
+    # recipient's language, names of campuses and units included.
+    locale = get_locale() if has_app_context() else None
     language = language_from_tag(str(locale)) if locale else None
     return language or DEFAULT_LANGUAGE
 

@@ -21,7 +21,9 @@ from portal.committee.models import (
 )
 from portal.core.counters import Counter
 from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, IssuePhoto, Support
+from portal.measures.models import Measure, MeasureIssue, MeasureUpdate
 from portal.notifications.models import EmailPreference, Notification, OutboxMessage
+from portal.referrals.models import Referral, ResponsibleUnit
 from portal.secrecy.models import SecretSeal
 from portal.surveys.models import (
     Survey,

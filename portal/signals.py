@@ -15,3 +15,6 @@ issue_noted = _signals.signal("issue-noted")
 # sender: the Issue; kwargs: user (the former author). The author cut the link to the issue:
 # whatever ties them to it (notifications, queued mail) must go.
 author_unlinked = _signals.signal("author-unlinked")
+# sender: the Measure; kwargs: what ("created", "done" or "dropped"), issue_ids (the issues it
+# answers that this concerns: all of them, or those just attached). Their followers are told.
+measure_changed = _signals.signal("measure-changed")

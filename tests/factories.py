@@ -118,6 +118,7 @@ _PATHS = {
     "rejected": (("reject", "campus_leader"),),
     "resolved": (("accept", "campus_leader"), ("resolve", "campus_leader")),
     "escalated": (("accept", "campus_leader"), ("escalate", "campus_leader")),
+    "referred": (("accept", "campus_leader"), ("refer", "campus_leader")),
     "on_agenda": (
         ("accept", "campus_leader"),
         ("escalate", "campus_leader"),

@@ -62,6 +62,8 @@ def navigation_items() -> list[tuple[str, str]]:
 
     if has_committee_page(current_user):  # a role or a seat on a committee, or a campus council
         items.append(("committee.index", _("The committee")))
+    if current_user.has_role(Role.CAMPUS_LEADER) or current_user.committee_ids():
+        items.append(("measures.index", _("Action plans")))
     items.append(("notifications.index", _("Notifications")))
     if current_user.has_role(Role.ADMINISTRATOR):
         items.append(("admin.index", _("Administration")))

@@ -26,6 +26,12 @@ def _render_status(p: dict) -> str:
             title=p["title"],
             into=p["into"],
         )
+    if p.get("answered"):
+        return _(
+            "The responsible unit has answered about %(reference)s “%(title)s”",
+            reference=p["reference"],
+            title=p["title"],
+        )
     if p.get("update"):
         return _(
             "There is an update on %(reference)s “%(title)s”", reference=p["reference"], title=p["title"]
@@ -68,6 +74,8 @@ def _on_issue_changed(issue, event, **_extra):
         link = ("issues.detail", {"reference": target.reference})
     if event.action == "note":
         params["update"] = True
+    if event.action == "referral_answered":
+        params["answered"] = True
     context = {
         "issue": issue,
         "event": event,
@@ -106,3 +114,36 @@ def _on_issue_changed(issue, event, **_extra):
             mail_template="issues/mail/status_changed.txt",
             mail_context={**context, "relation": relation},
         )
+
+
+def followers_notify(
+    issue, *, kind: str, params: dict, mail_template: str, mail_context: dict | None = None
+) -> int:
+    """Tell everyone who follows `issue` (its author, anonymous or not, through the author link,
+    and its supporters) once each, in the portal and by e-mail if they want `kind`, each in
+    their own language. Other domains (measures) reach followers through this function and
+    never learn who they are. Returns how many were told."""
+    author = author_of(issue)
+    recipients: list[tuple[User, str]] = [(author, "author")] if author is not None else []
+    recipients += [(user, "supporter") for user in supporters_of(issue)]
+    context = {
+        "issue": issue,
+        "url": external_url("issues.detail", reference=issue.reference),
+        "settings_url": external_url("notifications.settings"),
+        **(mail_context or {}),
+    }
+    seen: set[int] = set()
+    for user, relation in recipients:
+        if user.id in seen:
+            continue
+        seen.add(user.id)
+        notify(
+            user=user,
+            kind=kind,
+            params=params,
+            link=("issues.detail", {"reference": issue.reference}),
+            topic=issue_topic(issue),
+            mail_template=mail_template,
+            mail_context={**context, "relation": relation},
+        )
+    return len(seen)

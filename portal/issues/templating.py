@@ -12,6 +12,7 @@ ROLE_LABELS = {
     "author": _l("The person who raised it"),
     "campus_leader": _l("Campus council"),
     "secretary": _l("Committee secretary"),
+    "unit": _l("The responsible unit"),
     "system": _l("The portal"),
 }
 

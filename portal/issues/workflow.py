@@ -19,6 +19,7 @@ class Status(enum.StrEnum):
     MERGED = "merged"
     RESOLVED = "resolved"
     ESCALATED = "escalated"
+    REFERRED = "referred"
     ON_AGENDA = "on_agenda"
     DECIDED = "decided"
     CLOSED = "closed"
@@ -32,6 +33,7 @@ STATUS_LABELS = {
     Status.MERGED: _l("Merged"),
     Status.RESOLVED: _l("Resolved"),
     Status.ESCALATED: _l("Sent to the committee"),
+    Status.REFERRED: _l("Referred to a responsible unit"),
     Status.ON_AGENDA: _l("On the committee's agenda"),
     Status.DECIDED: _l("Decided"),
     Status.CLOSED: _l("Closed"),
@@ -39,11 +41,20 @@ STATUS_LABELS = {
 
 # Still being worked on: listed as open, may be supported.
 OPEN_STATUSES = frozenset(
-    {Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED, Status.ESCALATED, Status.ON_AGENDA}
+    {
+        Status.SUBMITTED,
+        Status.NEEDS_INFO,
+        Status.ACCEPTED,
+        Status.ESCALATED,
+        Status.REFERRED,
+        Status.ON_AGENDA,
+    }
 )
-# In the campus council's inbox.
-IN_CAMPUS_INBOX = frozenset({Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED})
-# Waiting for the campus leaders (the inbox counts their age).
+# In the campus council's inbox. A referred issue stays there: the council follows it up, and
+# the inbox flags a referral whose answer is overdue (portal.referrals).
+IN_CAMPUS_INBOX = frozenset({Status.SUBMITTED, Status.NEEDS_INFO, Status.ACCEPTED, Status.REFERRED})
+# Waiting for the campus leaders (the inbox counts their age). Not a referred issue: it waits
+# for the unit, against the referral's own due date.
 WAITING_FOR_LEADERS = frozenset({Status.SUBMITTED, Status.ACCEPTED})
 # Sent to a committee and not yet decided.
 WITH_COMMITTEE = frozenset({Status.ESCALATED, Status.ON_AGENDA})
@@ -59,6 +70,8 @@ class Actor(enum.StrEnum):
     LEADER = "campus_leader"  # a campus leader of the issue's campus
     SECRETARY = "secretary"  # a secretary of the committee the issue went to
     AUTHOR = "author"
+    # A responsible unit answering a referral through its signed link: no account, no person recorded.
+    UNIT = "unit"
     SYSTEM = "system"
 
 
@@ -73,6 +86,7 @@ class Needs(enum.StrEnum):
     OUTCOME = "outcome"  # what was done (public)
     JUSTIFICATION = "justification"  # why it needs the committee
     NOTE = "note"  # a note back to the campus
+    UNIT = "unit"  # the responsible unit and an answer due date (portal.referrals keeps them)
 
 
 @dataclass(frozen=True)
@@ -86,7 +100,7 @@ class Transition:
     @property
     def needs_public_note(self) -> bool:
         """A text the author and supporters will read is required."""
-        return self.needs not in (Needs.NOTHING, Needs.TARGET)
+        return self.needs not in (Needs.NOTHING, Needs.TARGET, Needs.UNIT)
 
     @property
     def needs_committee(self) -> bool:
@@ -108,22 +122,28 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("send_back", {Status.ESCALATED}, Status.ACCEPTED, Actor.SECRETARY, Needs.NOTE),
     _t("place_on_agenda", {Status.ESCALATED}, Status.ON_AGENDA, Actor.SECRETARY),
     _t("decide", {Status.ON_AGENDA}, Status.DECIDED, Actor.SECRETARY),
+    # Referral to the line (DESIGN.md §3.2): the campus leader refers an accepted issue; the
+    # secretary refers an issue that is with the committee (escalated) instead of putting it on
+    # an agenda. Either way the answer (or a withdrawal) returns the issue to the campus council.
+    _t("refer", {Status.ACCEPTED}, Status.REFERRED, Actor.LEADER, Needs.UNIT),
+    _t("refer", {Status.ESCALATED}, Status.REFERRED, Actor.SECRETARY, Needs.UNIT),
+    _t("referral_answered", {Status.REFERRED}, Status.ACCEPTED, Actor.UNIT, Needs.ANSWER),
+    _t("withdraw_referral", {Status.REFERRED}, Status.ACCEPTED, Actor.LEADER),
     _t("close", OUTCOME_STATUSES, Status.CLOSED, Actor.LEADER),
     _t("auto_close", OUTCOME_STATUSES, Status.CLOSED, Actor.SYSTEM),
 )
-BY_ACTION = {t.action: t for t in TRANSITIONS}
-
-
-def transition_for(action: str) -> Transition | None:
-    return BY_ACTION.get(action)
+# An action may have one row per actor ("refer": the leader from accepted, the secretary from escalated).
+BY_ACTION: dict[str, tuple[Transition, ...]] = {}
+for _transition in TRANSITIONS:
+    BY_ACTION[_transition.action] = (*BY_ACTION.get(_transition.action, ()), _transition)
 
 
 def permitted(status: str, action: str, actor: Actor) -> Transition | None:
     """The transition `actor` may take with `action` from `status`, or None: the rule table's verdict."""
-    transition = BY_ACTION.get(action)
-    if transition is None or transition.actor != actor or status not in transition.sources:
-        return None
-    return transition
+    for transition in BY_ACTION.get(action, ()):
+        if transition.actor == actor and status in transition.sources:
+            return transition
+    return None
 
 
 def allowed_actions(status: Status, actor: Actor) -> list[Transition]:
@@ -153,7 +173,8 @@ def apply_transition(issue, transition: Transition, *, actor: Actor, now, commit
     issue.status_changed_at = now
     if transition.target == Status.ESCALATED:
         issue.committee_id = committee.id
-    elif transition.action == "send_back":
+    elif transition.target == Status.ACCEPTED:
+        # Back with the campus council (sent back, or home from a referral): no committee holds it.
         issue.committee_id = None
     if actor in (Actor.LEADER, Actor.SECRETARY) and issue.first_response_at is None:
         issue.first_response_at = now

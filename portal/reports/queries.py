@@ -22,9 +22,11 @@ from portal.extensions import db
 from portal.i18n import OSLO
 from portal.issues.models import Issue
 from portal.issues.workflow import IN_CAMPUS_INBOX, WITH_COMMITTEE, Status
+from portal.referrals.queries import referral_year_counts
 
 OUTCOMES = (
-    ("with_campus", _l("Still with the campus council"), IN_CAMPUS_INBOX),
+    ("with_campus", _l("Still with the campus council"), IN_CAMPUS_INBOX - {Status.REFERRED}),
+    ("referred", _l("Waiting for a responsible unit's answer"), {Status.REFERRED}),
     ("with_committee", _l("With the committee"), WITH_COMMITTEE),
     ("resolved", _l("Resolved by the campus council"), {Status.RESOLVED}),
     ("decided", _l("Decided by the committee"), {Status.DECIDED}),
@@ -53,6 +55,8 @@ class AnnualReport:
     decisions: list[AgendaItem] = field(default_factory=list)
     agenda_issues: int = 0
     agenda_issues_decided: int = 0
+    # Referrals to responsible units made in the year (portal.referrals.queries.ReferralCounts).
+    referrals: object = None
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -138,6 +142,7 @@ def annual_report(committee: Committee, year: int) -> AnnualReport:
         report.median_days_to_outcome,
     ) = _timing(of_year)
     _committee_work(report)
+    report.referrals = referral_year_counts(start, end)
     return report
 
 

@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.notifications.kinds import register_kind
 from portal.notifications.mail import mail_to_user
 from portal.notifications.service import email_wanted
+from portal.referrals.queries import overdue_referrals
 from portal.triage.queries import age_days, digest_for
 
 register_kind(
@@ -37,8 +38,8 @@ def send_digests() -> int:
             continue
         sections = []
         for campus in db.session.scalars(sa.select(Campus).where(Campus.id.in_(leader.led_campus_ids))):
-            found = digest_for(campus)
-            if found["overdue"] or found["attention"]:
+            found = {**digest_for(campus), "referrals": overdue_referrals(campus)}
+            if found["overdue"] or found["attention"] or found["referrals"]:
                 sections.append((campus, found))
         if not sections:
             continue

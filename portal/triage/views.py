@@ -132,7 +132,9 @@ def _committee_choices():
 
 def _action_forms(issue: Issue, submitted: ActionForm | None = None) -> list[tuple[str, ActionForm]]:
     forms = []
-    actions = [t.action for t in allowed_actions(Status(issue.status), Actor.LEADER)] + ["note"]
+    # Referring and withdrawing a referral have their own form (portal/referrals).
+    allowed = [t.action for t in allowed_actions(Status(issue.status), Actor.LEADER)]
+    actions = [action for action in allowed if action in ACTION_TEXTS] + ["note"]
     for action in actions:
         if submitted is not None and submitted.action.data == action:
             form = submitted

@@ -37,6 +37,7 @@ SAMPLES = {
     "document": "agenda",
     "fmt": "pdf",
     "action": "accept",
+    "scope": "campus",
 }
 
 

@@ -29,11 +29,15 @@ SPEC = {
     (S.ESCALATED, "send_back", Actor.SECRETARY): S.ACCEPTED,
     (S.ESCALATED, "place_on_agenda", Actor.SECRETARY): S.ON_AGENDA,
     (S.ON_AGENDA, "decide", Actor.SECRETARY): S.DECIDED,
+    (S.ACCEPTED, "refer", Actor.LEADER): S.REFERRED,
+    (S.ESCALATED, "refer", Actor.SECRETARY): S.REFERRED,
+    (S.REFERRED, "referral_answered", Actor.UNIT): S.ACCEPTED,
+    (S.REFERRED, "withdraw_referral", Actor.LEADER): S.ACCEPTED,
     **{(s, "close", Actor.LEADER): S.CLOSED for s in (S.REJECTED, S.RESOLVED, S.DECIDED)},
     **{(s, "auto_close", Actor.SYSTEM): S.CLOSED for s in (S.REJECTED, S.RESOLVED, S.DECIDED)},
 }
 ACTIONS = sorted({t.action for t in TRANSITIONS} | {"delete", ""})
-NEEDS_PUBLIC_NOTE = {"ask", "answer", "reject", "resolve", "escalate", "send_back"}
+NEEDS_PUBLIC_NOTE = {"ask", "answer", "reject", "resolve", "escalate", "send_back", "referral_answered"}
 
 
 @pytest.mark.parametrize(("status", "action", "actor"), list(itertools.product(Status, ACTIONS, Actor)))
@@ -46,6 +50,7 @@ def test_the_table_permits_exactly_what_the_design_says(status, action, actor):
 def test_the_table_says_which_steps_need_a_public_text():
     assert {t.action for t in TRANSITIONS if t.needs_public_note} == NEEDS_PUBLIC_NOTE
     assert {t.action for t in TRANSITIONS if t.needs == Needs.TARGET} == {"merge"}
+    assert {t.action for t in TRANSITIONS if t.needs == Needs.UNIT} == {"refer"}
 
 
 def _people(org):
@@ -53,13 +58,16 @@ def _people(org):
         Actor.LEADER: org.leader(org.trd),
         Actor.SECRETARY: org.secretary(),
         Actor.AUTHOR: None,  # the issue's own author, set per test
+        Actor.UNIT: None,  # a unit answers through its link, without an account
         Actor.SYSTEM: None,
     }
 
 
-@pytest.mark.parametrize(
-    "transition", [t for t in TRANSITIONS if t.action != "merge"], ids=lambda t: t.action
-)
+def _name(transition) -> str:
+    return f"{transition.action}-{transition.actor}"
+
+
+@pytest.mark.parametrize("transition", [t for t in TRANSITIONS if t.action != "merge"], ids=_name)
 def test_each_transition_happens_through_the_service(app, org, transition):
     source = sorted(transition.sources)[0]
     author = org.student()
@@ -82,9 +90,7 @@ def test_each_transition_happens_through_the_service(app, org, transition):
     assert event.actor_id == (actor_user.id if transition.actor in (Actor.LEADER, Actor.SECRETARY) else None)
 
 
-@pytest.mark.parametrize(
-    "transition", [t for t in TRANSITIONS if t.action != "merge"], ids=lambda t: t.action
-)
+@pytest.mark.parametrize("transition", [t for t in TRANSITIONS if t.action != "merge"], ids=_name)
 def test_each_transition_is_refused_from_a_status_it_does_not_start_from(app, org, transition):
     other = next(s for s in Status if s not in transition.sources)
     author = org.student()

@@ -1,0 +1,35 @@
+"""The words for measure statuses and timeline steps, in the reader's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from portal.measures.models import MeasureStatus, UpdateKind
+
+STATUS_LABELS = {
+    MeasureStatus.PLANNED: _l("Planned"),
+    MeasureStatus.IN_PROGRESS: _l("In progress"),
+    MeasureStatus.DONE: _l("Done"),
+    MeasureStatus.DROPPED: _l("Dropped"),
+}
+UPDATE_LABELS = {
+    UpdateKind.CREATED: _l("Measure set up"),
+    UpdateKind.EDITED: _l("Measure edited"),
+    UpdateKind.STATUS: _l("Status changed"),
+    UpdateKind.PROGRESS: _l("Progress update"),
+    UpdateKind.EVALUATION: _l("Evaluated"),
+}
+
+
+def status_label(status: str) -> str:
+    try:
+        return str(STATUS_LABELS[MeasureStatus(status)])
+    except ValueError:
+        return status
+
+
+def update_label(kind: str) -> str:
+    try:
+        return str(UPDATE_LABELS[UpdateKind(kind)])
+    except ValueError:
+        return kind
