@@ -48,7 +48,7 @@ class Deliveries:
         self.lock = threading.Lock()
         self.recipients: Counter[str] = Counter()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.recipients.update(envelope.rcpt_tos)
         return "250 Message accepted"

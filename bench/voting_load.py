@@ -299,7 +299,7 @@ def percentiles(values: list[float]) -> dict:
     ordered = sorted(values)
 
     def at(p):
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
 
     return {
         "count": len(values),

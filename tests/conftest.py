@@ -137,7 +137,7 @@ def app(tmp_path_factory, mail_catcher):
 def _push_request_context():
     """Replaces pytest-flask's fixture of this name: tests get an app context from
     `_transaction`, and requests get their own (see IsolatedClient)."""
-    yield
+    return
 
 
 _transaction_lock = threading.Lock()

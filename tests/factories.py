@@ -13,7 +13,7 @@ from portal.committee.models import Committee
 from portal.extensions import db
 
 _counter = itertools.count(1)
-PASSWORD = "correct horse battery"  # noqa: S105
+PASSWORD = "correct horse battery"
 
 
 def make_campus(code: str = "TRD", name: str = "Trondheim", **values) -> Campus:

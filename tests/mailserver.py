@@ -19,7 +19,7 @@ class _Collect:
     def __init__(self, catcher: MailCatcher):
         self.catcher = catcher
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):
         if self.catcher.refuse:
             return "451 Try again later"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

@@ -47,4 +47,6 @@ def test_create_admin(app):
     )
     assert result.exit_code == 0, result.output
     user = user_authenticate(email="boss@example.test", password="a strong password")
-    assert user is not None and user.is_admin and user.email_verified
+    assert user is not None
+    assert user.is_admin
+    assert user.email_verified

@@ -41,4 +41,5 @@ def test_make_run_passes_its_port_to_the_app(how):
         command, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=30
     )
     [serve] = [line for line in result.stdout.splitlines() if "flask run" in line]
-    assert "PORT=8000 " in serve and serve.endswith("--port 8000")
+    assert "PORT=8000 " in serve
+    assert serve.endswith("--port 8000")

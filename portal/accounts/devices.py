@@ -65,7 +65,7 @@ def remember_device(response, email: str | None) -> None:
         return
     payload = _read() or {"d": secrets.token_urlsafe(16), "a": []}
     tag = _account_tag(email)
-    accounts = [t for t in payload["a"] if t != tag][-(MAX_ACCOUNTS - 1) :] + [tag]
+    accounts = [*[t for t in payload["a"] if t != tag][-(MAX_ACCOUNTS - 1) :], tag]
     response.set_cookie(
         COOKIE_NAME,
         _serializer().dumps({"d": payload["d"], "a": accounts}),

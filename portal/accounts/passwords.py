@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 
 from argon2 import PasswordHasher
@@ -49,10 +50,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         if profile not in _DUMMY_HASHES:
             _DUMMY_HASHES[profile] = _dummy_hash(hasher)
         password_hash = _DUMMY_HASHES[profile]
-        try:
+        with contextlib.suppress(VerificationError, InvalidHashError):
             hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            pass
         return False
     try:
         return hasher.verify(password_hash, password)

@@ -58,7 +58,7 @@ def sso_callback():
         abort(404)
     try:
         token = oauth.oidc.authorize_access_token()
-    except Exception:  # noqa: BLE001 - any protocol failure means: try again
+    except Exception:
         current_app.logger.warning("OIDC callback failed", exc_info=True)
         flash(
             _(

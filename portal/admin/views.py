@@ -182,7 +182,7 @@ def set_active(user_id: int):
 @bp.get("/audit")
 def audit_log():
     form = AuditFilterForm(request.args)
-    form.action.choices = options([("", _("All actions"))] + action_choices(audit_actions_present()))
+    form.action.choices = options([("", _("All actions")), *action_choices(audit_actions_present())])
     if not form.validate() or not form.action.data:
         # An unknown or broken value (typed into the address) is ignored: the whole log is shown.
         form.action.data, form.action.errors = "", []

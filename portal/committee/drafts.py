@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 def drafts_available() -> bool:
     try:
         return bool(apertium.apertium_available())
-    except Exception:  # noqa: BLE001 - a draft is a convenience: its absence is never an error
+    except Exception:
         log.exception("Apertium check failed")
         return False
 
@@ -30,7 +30,7 @@ def machine_draft(text: str | None, source: str | None, target: str | None) -> s
         return None
     try:
         return apertium.machine_translate(text, source, target) or None
-    except Exception:  # noqa: BLE001 - as above: the person writes the text themselves
+    except Exception:
         log.exception("Apertium draft failed")
         return None
 

@@ -37,10 +37,24 @@ from portal.issues.workflow import Status
 AGE_CHOICES = (7, 14, 30)
 # Words every issue shares; they say nothing about which problem it is.
 GENERIC_WORDS = frozenset(
-    """
-    student studenter studentar studentane studentene students campus campusen emne emnet
-    course courses problem problemet problema issue
-    """.split()
+    [
+        "student",
+        "studenter",
+        "studentar",
+        "studentane",
+        "studentene",
+        "students",
+        "campus",
+        "campusen",
+        "emne",
+        "emnet",
+        "course",
+        "courses",
+        "problem",
+        "problemet",
+        "problema",
+        "issue",
+    ]
 )
 KEY_LENGTH = 5  # compare the start of words: eksamen/eksamensplan, publisert/published
 

@@ -15,7 +15,7 @@ import functools
 import logging
 import re
 import shutil
-import subprocess  # noqa: S404 - a fixed local program, argument list, no shell
+import subprocess
 
 log = logging.getLogger(__name__)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -73,10 +75,8 @@ def _without_database() -> None:
     from flask import current_app, g
     from flask_babel import refresh
 
-    try:
+    with contextlib.suppress(SQLAlchemyError):
         db.session.rollback()
-    except SQLAlchemyError:
-        pass
     # Flask-Login keeps the request's user in g._login_user; a visitor needs no query.
     g._login_user = current_app.login_manager.anonymous_user()
     refresh()
@@ -107,9 +107,7 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return _http(error)
-        try:
+        with contextlib.suppress(SQLAlchemyError):  # the database is down; the page is shown without it
             db.session.rollback()
-        except SQLAlchemyError:
-            pass  # the database is down; the page is shown without it
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
         return render_error(500)

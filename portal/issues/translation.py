@@ -19,7 +19,7 @@ def translation_target(issue, reader_language: str) -> str | None:
         return None
     try:
         return reader_language if apertium.apertium_available() else None
-    except Exception:  # noqa: BLE001 - a translation is a convenience: its absence is never an error
+    except Exception:
         log.exception("Apertium check failed")
         return None
 
@@ -29,7 +29,7 @@ def machine_translation(issue, target: str) -> dict[str, str] | None:
     try:
         title = apertium.machine_translate(issue.title, issue.language, target)
         description = apertium.machine_translate(issue.description, issue.language, target)
-    except Exception:  # noqa: BLE001 - as above
+    except Exception:
         log.exception("Apertium translation failed")
         return None
     if not title or not description:

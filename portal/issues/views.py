@@ -105,7 +105,7 @@ def new_issue():
             if (
                 request.form.get("action") != "submit"
                 and not form.similar_seen.data
-                and not (category.slug == "psychosocial")
+                and category.slug != "psychosocial"
             ):
                 similar = similar_open_issues(
                     campus_id=campus.id, text=f"{form.title.data} {form.description.data}"

@@ -86,9 +86,12 @@ def send_reminders(now: datetime | None = None) -> list[tuple[Measure, str, int]
     sent: list[tuple[Measure, str, int]] = []
     for measure in due_for_reminders(today, today + timedelta(days=REMIND_DAYS_BEFORE)):
         overdue = measure.due_on < today
-        if measure.reminded_soon_at is None and measure_claim_reminder(measure, "reminded_soon_at", now):
-            if not overdue:
-                sent.append((measure, "soon", _remind(measure, overdue=False)))
+        # The week-before marker is claimed even when it is too late for it: it is not sent then.
+        claimed_soon = measure.reminded_soon_at is None and measure_claim_reminder(
+            measure, "reminded_soon_at", now
+        )
+        if claimed_soon and not overdue:
+            sent.append((measure, "soon", _remind(measure, overdue=False)))
         if (
             overdue
             and measure.reminded_overdue_at is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import smtplib
 import uuid
@@ -261,7 +262,7 @@ def deliver_claimed(token: str, claimed: list[int]) -> tuple[int, int]:
             except (OSError, smtplib.SMTPException) as error:
                 _retry_later(row, token, error)
                 failed += 1
-            except Exception as error:  # noqa: BLE001 - one message's surprise stops no other
+            except Exception as error:
                 current_app.logger.exception("Outbox message %s could not be sent", row.id)
                 _retry_later(row, token, error)
                 failed += 1
@@ -269,8 +270,6 @@ def deliver_claimed(token: str, claimed: list[int]) -> tuple[int, int]:
                 _settle(row.id, token, status=OutboxMessage.SENT, sent_at=utcnow())
                 sent += 1
     finally:
-        try:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
             smtp.quit()
-        except (OSError, smtplib.SMTPException):
-            pass
     return sent, failed

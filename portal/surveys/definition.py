@@ -62,13 +62,13 @@ def _schema_problems(data: dict) -> list[tuple[list, str]]:
             for name in error.validator_value:
                 if isinstance(instance, dict) and name not in instance:
                     if name in LANGUAGES:
-                        problems.append((path + [name], "missing (every text needs nb, nn and en)"))
+                        problems.append(([*path, name], "missing (every text needs nb, nn and en)"))
                     else:
-                        problems.append((path + [name], "missing"))
+                        problems.append(([*path, name], "missing"))
         elif error.validator == "additionalProperties":
             known = set(error.schema.get("properties", {}))
             for name in sorted(set(instance) - known):
-                problems.append((path + [name], "unknown field"))
+                problems.append(([*path, name], "unknown field"))
         elif error.validator == "enum" and path and path[-1] == "type":
             problems.append(
                 (path, f"unknown question type {instance!r}: use one of {', '.join(QUESTION_TYPES)}")
@@ -101,6 +101,51 @@ def data_at(data, path):
     return data if isinstance(data, dict) else {}
 
 
+def _option_problems(question: dict, here: list) -> list[tuple[list, str]]:
+    """An option id appears once in its question."""
+    problems = []
+    option_ids: dict[str, int] = {}
+    for o, option in enumerate(question.get("options") or []):
+        oid = option.get("id") if isinstance(option, dict) else None
+        if isinstance(oid, str):
+            if oid in option_ids:
+                problems.append(
+                    ([*here, "options", o, "id"], f"duplicate option id {oid!r} in this question")
+                )
+            option_ids.setdefault(oid, o)
+    return problems
+
+
+def _show_if_problems(question: dict, here: list, earlier: dict[str, dict]) -> list[tuple[list, str]]:
+    """ "show if" names an earlier single-choice question and options it has."""
+    condition = question.get("show_if")
+    if not (isinstance(condition, dict) and isinstance(condition.get("question"), str)):
+        return []
+    name = condition["question"]
+    target = earlier.get(name)
+    where = [*here, "show_if", "question"]
+    if target is None:
+        return [(where, f"{name!r} is not a question before this one")]
+    if target.get("type") != "single":
+        return [(where, f"{name!r} is not a single-choice question")]
+    known = {o.get("id") for o in target.get("options") or [] if isinstance(o, dict)}
+    return [
+        ([*here, "show_if", "options", n], f"{oid!r} is not an option of {name!r}")
+        for n, oid in enumerate(condition.get("options") or [])
+        if oid not in known
+    ]
+
+
+def _question_problems(question: dict, here: list) -> list[tuple[list, str]]:
+    """Fields that belong to other question types."""
+    kind = question.get("type")
+    return [
+        ([*here, name], f"not allowed for a question of type {kind!r}")
+        for name, kinds in TYPE_FIELDS.items()
+        if name in question and kind in QUESTION_TYPES and kind not in kinds
+    ]
+
+
 def _rule_problems(data: dict) -> list[tuple[list, str]]:
     """What the schema cannot say: ids unique, "show if" on an earlier single-choice answer."""
     problems = []
@@ -125,48 +170,11 @@ def _rule_problems(data: dict) -> list[tuple[list, str]]:
             if isinstance(qid, str):
                 if qid in seen_questions:
                     other = _path(["sections", seen_questions[qid][0], "questions", seen_questions[qid][1]])
-                    problems.append((here + ["id"], f"duplicate question id {qid!r} (also {other})"))
+                    problems.append(([*here, "id"], f"duplicate question id {qid!r} (also {other})"))
                 seen_questions.setdefault(qid, (s, q))
-            kind = question.get("type")
-            for name, kinds in TYPE_FIELDS.items():
-                if name in question and kind in QUESTION_TYPES and kind not in kinds:
-                    problems.append((here + [name], f"not allowed for a question of type {kind!r}"))
-            option_ids: dict[str, int] = {}
-            for o, option in enumerate(question.get("options") or []):
-                oid = option.get("id") if isinstance(option, dict) else None
-                if isinstance(oid, str):
-                    if oid in option_ids:
-                        problems.append(
-                            (here + ["options", o, "id"], f"duplicate option id {oid!r} in this question")
-                        )
-                    option_ids.setdefault(oid, o)
-            condition = question.get("show_if")
-            if isinstance(condition, dict) and isinstance(condition.get("question"), str):
-                target = earlier.get(condition["question"])
-                if target is None:
-                    problems.append(
-                        (
-                            here + ["show_if", "question"],
-                            f"{condition['question']!r} is not a question before this one",
-                        )
-                    )
-                elif target.get("type") != "single":
-                    problems.append(
-                        (
-                            here + ["show_if", "question"],
-                            f"{condition['question']!r} is not a single-choice question",
-                        )
-                    )
-                else:
-                    known = {o.get("id") for o in target.get("options") or [] if isinstance(o, dict)}
-                    for n, oid in enumerate(condition.get("options") or []):
-                        if oid not in known:
-                            problems.append(
-                                (
-                                    here + ["show_if", "options", n],
-                                    f"{oid!r} is not an option of {condition['question']!r}",
-                                )
-                            )
+            problems += _question_problems(question, here)
+            problems += _option_problems(question, here)
+            problems += _show_if_problems(question, here, earlier)
             if isinstance(qid, str):
                 earlier[qid] = question
     return problems

@@ -70,10 +70,10 @@ def _group_rows(result: QuestionResult, group: Group) -> list[list[str]]:
     head = [question.id, localised(question.text), group.label, str(group.answers)]
     mean = decimal(group.mean, 2) if question.type == "likert" else ""
     if question.type == "text":
-        return [head + [mean, "", "", ""]]
+        return [[*head, mean, "", "", ""]]
     return [
-        head
-        + [
+        [
+            *head,
             mean,
             question.choice_label(choice),
             str(group.counts.get(choice, 0)),

@@ -143,7 +143,10 @@ def surveys_due(now: datetime | None = None) -> list[tuple[SurveyRound, str, int
                         tell_students(survey_round, "survey_reminder", "surveys/mail/reminder.txt"),
                     )
                 )
-        if not taking_answers and survey_round.sealed_at is None:
-            if round_seal(survey_round=survey_round, now=now):
-                done.append((survey_round, "sealed", 0))
+        if (
+            not taking_answers
+            and survey_round.sealed_at is None
+            and round_seal(survey_round=survey_round, now=now)
+        ):
+            done.append((survey_round, "sealed", 0))
     return done

@@ -162,9 +162,12 @@ def announcements_due(now: datetime | None = None) -> list[tuple[VotingRound, st
                 done.append((voting_round, "voting", count))
             else:
                 done.append((voting_round, "skipped-voting", 0))
-        if index >= PHASE_ORDER.index(Phase.COUNTING) and voting_round.sealed_at is None:
-            if round_seal(voting_round=voting_round, now=now):
-                done.append((voting_round, "sealed", 0))
+        if (
+            index >= PHASE_ORDER.index(Phase.COUNTING)
+            and voting_round.sealed_at is None
+            and round_seal(voting_round=voting_round, now=now)
+        ):
+            done.append((voting_round, "sealed", 0))
     return done
 
 

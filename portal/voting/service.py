@@ -6,6 +6,7 @@ that break raise VotingError with a code the view turns into a translated messag
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -69,11 +70,11 @@ class VotingError(DomainError):
 
 def _times_in_order(times: dict[str, datetime]) -> bool:
     values = [times[attribute] for attribute in TIME_FIELDS]
-    return all(earlier <= later for earlier, later in zip(values, values[1:], strict=False))
+    return all(earlier <= later for earlier, later in itertools.pairwise(values))
 
 
 def _first_out_of_order(times: dict[str, datetime]) -> str:
-    for earlier, later in zip(TIME_FIELDS, TIME_FIELDS[1:], strict=False):
+    for earlier, later in itertools.pairwise(TIME_FIELDS):
         if times[earlier] > times[later]:
             return later
     return TIME_FIELDS[-1]

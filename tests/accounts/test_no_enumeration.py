@@ -89,7 +89,8 @@ def test_a_failed_sign_in_verifies_one_password_hash_whatever_the_reason(client,
     }
     people["deactivated"].active = False
     db.session.commit()
-    assert isinstance(people["no password"], User) and people["no password"].password_hash is None
+    assert isinstance(people["no password"], User)
+    assert people["no password"].password_hash is None
     email = people[case].email if case in people else "nobody@example.test"
     argon2_calls.clear()
 

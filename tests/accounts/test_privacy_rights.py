@@ -29,7 +29,8 @@ def test_download_all_my_data(client, org):
     assert response.mimetype == "application/json"
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.data)
-    assert data["account"]["name"] == "Dataeier" and data["account"]["email"] == me.email
+    assert data["account"]["name"] == "Dataeier"
+    assert data["account"]["email"] == me.email
     assert [i["reference"] for i in data["issues"]["raised"]] == [mine.reference]
     assert data["issues"]["raised"][0]["anonymous"] is True
     assert [s["reference"] for s in data["issues"]["supported"]] == [other.reference]
@@ -51,9 +52,13 @@ def test_delete_account_keeps_issues_as_anonymous(client, org):
     assert response.status_code == 302
     db.session.expire_all()
     user = db.session.get(User, me.id)
-    assert user.email is None and user.name == "" and not user.is_active and user.role_grants == []
+    assert user.email is None
+    assert user.name == ""
+    assert not user.is_active
+    assert user.role_grants == []
     issue = db.session.get(Issue, named.id)
-    assert issue.anonymous and issue.title == "Navngitt sak"
+    assert issue.anonymous
+    assert issue.title == "Navngitt sak"
     assert (
         db.session.scalar(
             sa.select(sa.func.count()).select_from(IssueAuthor).where(IssueAuthor.issue_id == named.id)
@@ -114,7 +119,8 @@ def test_purge_removes_personal_data_from_long_closed_issues(app, org, tmp_path)
     os.utime(orphan, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["portal", "purge"])
-    assert "issues purged: 1" in result.output and "photos deleted: 1" in result.output
+    assert "issues purged: 1" in result.output
+    assert "photos deleted: 1" in result.output
     assert not os.path.exists(orphan)
     db.session.expire_all()
     assert (
@@ -132,7 +138,9 @@ def test_purge_removes_personal_data_from_long_closed_issues(app, org, tmp_path)
         for e in db.session.scalars(sa.select(IssueEvent).where(IssueEvent.issue_id == old.id))
     )
     kept = db.session.get(Issue, old.id)
-    assert kept.status == Status.CLOSED and kept.title and kept.support_count == 1
+    assert kept.status == Status.CLOSED
+    assert kept.title
+    assert kept.support_count == 1
     assert (
         db.session.scalar(
             sa.select(sa.func.count()).select_from(IssueAuthor).where(IssueAuthor.issue_id == recent.id)

@@ -14,7 +14,9 @@ def test_first_sign_in_creates_a_verified_student(app, org):
                 "name": "Ny Student",
             }
         )
-    assert user.email == "ny@uni.no" and user.email_verified and user.password_hash is None
+    assert user.email == "ny@uni.no"
+    assert user.email_verified
+    assert user.password_hash is None
     assert user.has_role("student")
 
 
@@ -32,7 +34,8 @@ def test_existing_local_account_is_linked_by_verified_email(app, org):
         user = sso_user_for_claims(
             {"iss": "https://idp", "sub": "s-2", "email": "local@uni.no", "email_verified": True}
         )
-    assert user.id == local.id and user.oidc_subject == "s-2"
+    assert user.id == local.id
+    assert user.oidc_subject == "s-2"
 
 
 def test_claims_without_subject_are_refused(app, org):
@@ -80,7 +83,8 @@ def test_the_whole_sign_in_with_a_provider(tmp_path, mail_catcher, tmp_path_fact
         # A new account has no home campus yet: the profile asks for it.
         assert signed_in.headers["Location"] == "/account/profile"
         profile = client.get("/account/profile").get_data(as_text=True)
-        assert "Ola Feide" in profile and "ola@uni.example" in profile
+        assert "Ola Feide" in profile
+        assert "ola@uni.example" in profile
         # A replayed callback (the code is used) does not sign anyone in again.
         other = app.test_client()
         assert other.get(f"{callback.path}?{callback.query}").headers["Location"] == "/account/sign-in"

@@ -76,16 +76,19 @@ def test_admin_pages_refuse_everyone_but_administrators(client, org, people, rol
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == before
     assert db.session.get(Campus, org.trd.id).name_nb == "Trondheim"
-    assert victim.is_active and not victim.is_admin
+    assert victim.is_active
+    assert not victim.is_admin
 
 
 def test_admin_pages_send_anonymous_visitors_to_sign_in(client, org, people):
     for path in ADMIN_GETS:
         response = client.get(path)
-        assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"], path
+        assert response.status_code == 302, path
+        assert "/account/sign-in" in response.headers["Location"], path
     for path, data in admin_posts(org, people["student"]):
         response = client.post(path, data=data)
-        assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"], path
+        assert response.status_code == 302, path
+        assert "/account/sign-in" in response.headers["Location"], path
 
 
 def test_admin_can_see_every_admin_page(client, people):
@@ -108,19 +111,22 @@ def test_create_edit_and_deactivate_a_campus_with_audit(client, people):
     }
     assert client.post("/admin/campuses/new", data=data).status_code == 302
     campus = db.session.scalar(sa.select(Campus).where(Campus.code == "OSL"))
-    assert campus.active and campus.response_target_days == 10
+    assert campus.active
+    assert campus.response_target_days == 10
     data.pop("active")
     data["name_en"] = "Oslo campus"
     assert client.post(f"/admin/campuses/{campus.id}", data=data).status_code == 302
     db.session.refresh(campus)
-    assert not campus.active and campus.name_en == "Oslo campus"
+    assert not campus.active
+    assert campus.name_en == "Oslo campus"
     events = db.session.scalars(
         sa.select(AuditEvent)
         .where(AuditEvent.target_type == "campus", AuditEvent.target_id == campus.id)
         .order_by(AuditEvent.id)
     ).all()
     assert [e.action for e in events] == ["campus.create", "campus.update"]
-    assert events[1].before["active"] is True and events[1].after["active"] is False
+    assert events[1].before["active"] is True
+    assert events[1].after["active"] is False
     assert all(e.actor_id == admin.id for e in events)
 
 
@@ -203,7 +209,8 @@ def test_admin_cannot_lock_themselves_out(client, people):
     client.post(f"/admin/users/{admin.id}/roles/{grant.id}/revoke")
     client.post(f"/admin/users/{admin.id}/active", data={"active": "0"})
     db.session.refresh(admin)
-    assert admin.is_admin and admin.is_active
+    assert admin.is_admin
+    assert admin.is_active
 
 
 def test_unknown_ids_are_404(client, people):
@@ -218,11 +225,9 @@ def test_audit_log_cannot_be_edited_or_deleted(app, people):
 
     event = db.session.scalar(sa.select(AuditEvent).limit(1))
     assert event is not None
-    with pytest.raises(DatabaseError):
-        with db.session.begin_nested():
-            db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == event.id).values(action="forged"))
-    with pytest.raises(DatabaseError):
-        with db.session.begin_nested():
-            db.session.execute(sa.delete(AuditEvent).where(AuditEvent.id == event.id))
+    with pytest.raises(DatabaseError), db.session.begin_nested():
+        db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == event.id).values(action="forged"))
+    with pytest.raises(DatabaseError), db.session.begin_nested():
+        db.session.execute(sa.delete(AuditEvent).where(AuditEvent.id == event.id))
     db.session.expire_all()
     assert db.session.get(AuditEvent, event.id).action == event.action

@@ -100,7 +100,8 @@ def _new_meeting(page, code, day, deadline=None) -> str:
     if deadline:
         page.fill("#proposal_deadline", deadline.isoformat())
     _submit(page, page.locator("main form"))
-    assert "/meetings/" in page.url and not page.url.endswith("/new"), page.locator("main").inner_text()
+    assert "/meetings/" in page.url, page.locator("main").inner_text()
+    assert not page.url.endswith("/new"), page.locator("main").inner_text()
     return page.url
 
 
@@ -207,8 +208,11 @@ def test_the_committee_as_it_really_meets(browser, live_server, live_app):
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="A"' in xmp
-    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root and root["/Lang"] == "nb"
+    assert 'pdfaid:part="2"' in xmp
+    assert 'pdfaid:conformance="A"' in xmp
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "nb"
     docx = docx_document(_download(secretary, agenda.locator("button[formaction$='/agenda.docx']")))
     section = docx.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
@@ -247,7 +251,8 @@ def test_the_committee_as_it_really_meets(browser, live_server, live_app):
     from tests.committee.helpers import flat, pdf_text
 
     text = flat(pdf_text(_download(secretary, minutes.locator("button[formaction$='/minutes.pdf']"))))
-    assert "Protokollen ble godkjent på møtet" in text and people["substitute"]["name"] in text
+    assert "Protokollen ble godkjent på møtet" in text
+    assert people["substitute"]["name"] in text
 
     # 7. A member proposes an item for the next meeting (the deadline is open).
     proposal_meeting = _new_meeting(

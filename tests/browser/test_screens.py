@@ -40,10 +40,12 @@ def test_fold_out_panels_have_a_marker_and_look_like_buttons(browser, live_serve
         look = summary.evaluate(SUMMARY_LOOK)
         label = summary.inner_text()
         # A marker that is drawn: the native triangle is gone with display:flex, so ours must be there.
-        assert look["marker"] not in ("none", "normal") and look["markerWidth"] > 0, (label, look)
+        assert look["marker"] not in ("none", "normal"), (label, look)
+        assert look["markerWidth"] > 0, (label, look)
         assert look["markerBorder"] > 0, (label, look)
         # A border like the portal's secondary buttons, and the hand cursor.
-        assert look["border"] >= 2 and look["cursor"] == "pointer", (label, look)
+        assert look["border"] >= 2, (label, look)
+        assert look["cursor"] == "pointer", (label, look)
         assert summary.bounding_box()["height"] >= 44, label
     first = summaries.first
     closed = first.evaluate(SUMMARY_LOOK)["markerTransform"]
@@ -57,7 +59,8 @@ def test_fold_out_panels_have_a_marker_and_look_like_buttons(browser, live_serve
     student.goto("/my-issues")
     timeline = student.locator("details > summary").first
     look = timeline.evaluate(SUMMARY_LOOK)
-    assert look["marker"] not in ("none", "normal") and look["border"] >= 2, look
+    assert look["marker"] not in ("none", "normal"), look
+    assert look["border"] >= 2, look
     timeline.click()
     assert student.locator(".timeline").first.is_visible()
     assert_accessible(student, "my issues, timeline open")
@@ -84,7 +87,8 @@ def test_the_inbox_on_a_phone_shows_cards_with_age_and_badges_by_the_title(brows
         for badge_index in range(badges.count()):
             box = badges.nth(badge_index).bounding_box()
             # On screen without scrolling sideways, and right under the title.
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 360, texts
+            assert box["x"] >= 0, texts
+            assert box["x"] + box["width"] <= 360, texts
             assert 0 <= box["y"] - (title["y"] + title["height"]) < 40, texts
     assert "forsinket" in overdue.first.locator(".inbox-badges").inner_text()
     assert_accessible(page, "inbox cards")
@@ -93,7 +97,8 @@ def test_the_inbox_on_a_phone_shows_cards_with_age_and_badges_by_the_title(brows
     desktop = new_page(browser, live_server, "desktop")
     sign_in(desktop, "leader.trd@demo.test")
     desktop.goto("/triage/TRD/")
-    assert desktop.locator("table.inbox").is_visible() and not desktop.locator(".inbox-cards").is_visible()
+    assert desktop.locator("table.inbox").is_visible()
+    assert not desktop.locator(".inbox-cards").is_visible()
     desktop.context.close()
 
 
@@ -230,7 +235,8 @@ def test_the_photo_button_speaks_the_page_language_and_works_by_keyboard(browser
     sign_in(page, "student@demo.test")
     page.goto("/issues/new")
     button = page.locator("label.file-button")
-    assert button.is_visible() and button.inner_text() == "Velg bilder"
+    assert button.is_visible()
+    assert button.inner_text() == "Velg bilder"
     native = page.locator("#photos")
     assert native.bounding_box()["width"] <= 1, "the browser's own button is not shown"
     assert page.get_by_label("Bilder (valgfritt)").count() == 1  # the input keeps its name
@@ -299,7 +305,8 @@ def test_a_leader_goes_on_to_the_next_issue_and_merges_by_search(browser, live_s
     target = leader.locator("#merge-target")
     assert target.is_visible(), "the merge panel stays open after the search"
     offered = target.locator("option").all_inner_texts()
-    assert len(offered) == 2 and offered[1].startswith(references[0]), offered
+    assert len(offered) == 2, offered
+    assert offered[1].startswith(references[0]), offered
     target.select_option(references[0])
     leader.get_by_role("button", name="Slå sammen", exact=True).click()
     leader.wait_for_load_state()
@@ -308,7 +315,8 @@ def test_a_leader_goes_on_to_the_next_issue_and_merges_by_search(browser, live_s
     assert next_issue.is_visible()
     next_issue.click()
     leader.wait_for_load_state()
-    assert "/triage/issues/" in leader.url and not leader.url.endswith(references[1])
+    assert "/triage/issues/" in leader.url
+    assert not leader.url.endswith(references[1])
     assert_accessible(leader, "the next issue")
     leader.context.close()
 
@@ -341,11 +349,14 @@ def test_the_audit_log_reads_as_words_and_filters_by_a_chosen_action(browser, li
     sign_in(page, "admin@demo.test")
     page.goto("/admin/audit")
     main = page.locator("main")
-    assert "{&quot;" not in main.inner_html() and '{"' not in main.inner_text()
+    assert "{&quot;" not in main.inner_html()
+    assert '{"' not in main.inner_text()
     first = main.locator(".audit-list > li").first
-    assert first.locator("h2").inner_text() and "." not in first.locator("h2").inner_text()[:-1]
+    assert first.locator("h2").inner_text()
+    assert "." not in first.locator("h2").inner_text()[:-1]
     options = page.locator("#action option").all_inner_texts()
-    assert options[0] == "Alle handlinger" and "Møte opprettet" in options
+    assert options[0] == "Alle handlinger"
+    assert "Møte opprettet" in options
     page.select_option("#action", label="Møte opprettet")
     page.get_by_role("button", name="Vis").click()
     page.wait_for_load_state()

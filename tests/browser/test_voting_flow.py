@@ -40,7 +40,8 @@ def advance(secretary, round_url: str) -> None:
 def results_are_hidden(page, round_url: str, titles) -> None:
     page.goto(f"{round_url}/results")
     body = page.locator("main").inner_text()
-    assert page.locator("main table").count() == 0 and page.locator("main svg").count() == 0
+    assert page.locator("main table").count() == 0
+    assert page.locator("main svg").count() == 0
     for title in titles:
         assert title not in body
     assert page.request.get(f"{round_url}/results.json").status == 404
@@ -130,17 +131,20 @@ def test_propose_curate_vote_in_nynorsk_and_english_and_publish(browser, live_se
     axe_in_every_language(nn, "ballot", "nn")
     assert nn.evaluate("document.documentElement.scrollWidth") <= 360  # fits the phone
     ballot = nn.locator("main fieldset").inner_text()
-    assert f"Stille rom {tag} (nn)" in ballot and f"Sykkelparkering {tag} (nn)" in ballot
+    assert f"Stille rom {tag} (nn)" in ballot
+    assert f"Sykkelparkering {tag} (nn)" in ballot
     assert coffee not in ballot
     nn.get_by_label(f"Stille rom {tag} (nn)").check()
     with nn.expect_navigation():
         nn.locator("button[name=action][value=vote]").click()
     assert nn.url.endswith(round_url)
-    assert nn.locator(".flash-success").count() == 1 and nn.locator(".notice-help").count() == 1
+    assert nn.locator(".flash-success").count() == 1
+    assert nn.locator(".notice-help").count() == 1
     axe_in_every_language(nn, "round after voting", "nn")
     # Once is enough: the ballot page is closed to them now.
     nn.goto(f"{round_url}/vote")
-    assert nn.url.endswith(round_url) and nn.locator(".flash-error").count() == 1
+    assert nn.url.endswith(round_url)
+    assert nn.locator(".flash-error").count() == 1
 
     # A student on a phone votes in English, for both.
     en = new_page(browser, live_server, "phone")
@@ -176,7 +180,8 @@ def test_propose_curate_vote_in_nynorsk_and_english_and_publish(browser, live_se
     assert en.evaluate("document.documentElement.scrollWidth") <= 360  # chart and tables fit the phone
     axe_in_every_language(en, "results", "en")
     data = en.request.get(f"{round_url}/results.json").json()
-    assert data["voters"] == 2 and data["blank"] == 0
+    assert data["voters"] == 2
+    assert data["blank"] == 0
     assert sorted(p["approvals"] for p in data["proposals"]) == [1, 2]
     nn.goto(f"{round_url}/results")
     assert approvals_in_table(nn, f"Stille rom {tag} (nn)") == 2

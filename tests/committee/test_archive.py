@@ -77,8 +77,10 @@ def test_the_pdf_is_pdf_a_tagged_a4_with_header_and_page_numbers(client, org, lo
     root = reader.trailer["/Root"]
     # PDF/A-2a: archivable, and level A keeps the structure tree (tagged) and the language.
     xmp = _xmp(reader)
-    assert re.search(r'pdfaid:part="2"', xmp) and re.search(r'pdfaid:conformance="A"', xmp), xmp
-    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root
+    assert re.search(r'pdfaid:part="2"', xmp), xmp
+    assert re.search(r'pdfaid:conformance="A"', xmp), xmp
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
     assert root["/Lang"] == language
     assert "/OutputIntents" in root
     pages = reader.pages
@@ -90,7 +92,8 @@ def test_the_pdf_is_pdf_a_tagged_a4_with_header_and_page_numbers(client, org, lo
     header = "Noregs teknisk-naturvitskaplege universitet – " + org.lmu.name_in(language)
     assert text.count(header) >= len(pages)  # the cover, and every page after the first
     page_word = {"nb": "Side", "nn": "Side"}[language]
-    assert f"{page_word} 1 av {len(pages)}" in text and f"{page_word} {len(pages)} av {len(pages)}" in text
+    assert f"{page_word} 1 av {len(pages)}" in text
+    assert f"{page_word} {len(pages)} av {len(pages)}" in text
     flat_text = marks_joined(flat(text))
     assert in_order(
         flat_text,
@@ -117,7 +120,8 @@ def test_the_english_copy_quotes_in_english_and_is_named_in_english(client, org,
     assert response.headers["Content-Disposition"].endswith(f'filename="notice-and-agenda-{day}.pdf"')
     text = marks_joined(flat(pdf_text(response.data)))
     assert "“Eksamensplanen kjem for seint – Vi får han to veker før.”" in text
-    assert "Page 1 of" in text and "Notice and agenda" in text
+    assert "Page 1 of" in text
+    assert "Notice and agenda" in text
 
 
 def test_the_docx_is_a4_with_header_and_page_number_fields(client, org, long_agenda):
@@ -142,7 +146,8 @@ def test_the_docx_is_a4_with_header_and_page_number_fields(client, org, long_age
         footer = section.footer.paragraphs[0]
         fields = [f.get(qn("w:instr")).strip() for f in footer._p.iter(qn("w:fldSimple"))]
         assert fields == ["PAGE", "NUMPAGES"]
-        assert footer.text.startswith("Side ") and " av " in footer.text
+        assert footer.text.startswith("Side ")
+        assert " av " in footer.text
     text = docx_text(response.data)
     assert in_order(text, ["Protokoll", "Institusjon:", "Til stades:", "Fråverande:", "Referent:"])
     assert "«Eksamensplanen kjem for seint – Vi får han to veker før.»" in text
@@ -154,4 +159,5 @@ def test_reports_keep_their_plain_tagged_pdf(client, org):
     sign_in(client, secretary)
     data = client.get("/reports/LMU/2026.pdf").data
     reader = PdfReader(io.BytesIO(data))
-    assert "pdfuaid" in _xmp(reader) and "pdfaid" not in _xmp(reader)
+    assert "pdfuaid" in _xmp(reader)
+    assert "pdfaid" not in _xmp(reader)

@@ -1,6 +1,7 @@
 """Decisions reach every student who raised or supports an issue, in their own language;
 sending an issue back to its campus."""
 
+import pytest
 import sqlalchemy as sa
 
 from portal.audit.models import AuditEvent
@@ -68,7 +69,8 @@ def test_a_decision_moves_every_issue_to_decided_and_tells_everyone_in_their_lan
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(item)
-    assert item.conclusion == "recommendation" and item.decision == DECISION
+    assert item.conclusion == "recommendation"
+    assert item.decision == DECISION
     for issue in issues:
         db.session.refresh(issue)
         assert issue.status == Status.DECIDED
@@ -76,11 +78,9 @@ def test_a_decision_moves_every_issue_to_decided_and_tells_everyone_in_their_lan
         event = db.session.scalars(
             sa.select(IssueEvent).where(IssueEvent.issue_id == issue.id).order_by(IssueEvent.id.desc())
         ).first()
-        assert (
-            event.action == "decide"
-            and DECISION in event.public_note
-            and item.case_number in event.public_note
-        )
+        assert event.action == "decide"
+        assert DECISION in event.public_note
+        assert item.case_number in event.public_note
     # Each author (the anonymous one too) and each supporter: a notification and an e-mail
     # in their own language, with the decision in it.
     for language in ("nb", "nn", "en"):
@@ -111,7 +111,7 @@ def test_a_decision_moves_every_issue_to_decided_and_tells_everyone_in_their_lan
 
 
 def test_correcting_a_decision_tells_no_one_twice(client, org):
-    secretary, meeting, item, issues, authors, supporters = _case(org)
+    secretary, meeting, item, _issues, _authors, _supporters = _case(org)
     meeting.status = MeetingStatus.HELD
     item_decide(item=item, conclusion="decision", decision=DECISION, actor=secretary, expected_version=None)
     db.session.commit()
@@ -128,7 +128,7 @@ def test_correcting_a_decision_tells_no_one_twice(client, org):
 
 
 def test_no_decision_before_the_meeting_is_held(client, org):
-    secretary, meeting, item, issues, authors, supporters = _case(org)
+    secretary, _meeting, item, issues, _authors, _supporters = _case(org)
     sign_in(client, secretary)
     page = client.get(f"/committee/LMU/items/{item.id}/decision").get_data(as_text=True)
     assert "The decision can be recorded when the meeting has been held." in page
@@ -141,16 +141,15 @@ def test_no_decision_before_the_meeting_is_held(client, org):
     db.session.refresh(item)
     assert item.decision is None
     assert all(db.session.get(type(i), i.id).status == Status.ON_AGENDA for i in issues)
-    try:
+    with pytest.raises(CommitteeError) as refused:
         item_decide(
             item=item, conclusion="decision", decision=DECISION, actor=secretary, expected_version=None
         )
-    except CommitteeError as error:
-        assert error.code == "meeting-not-held"
+    assert refused.value.code == "meeting-not-held"
 
 
 def test_decision_form_refuses_bad_input(client, org):
-    secretary, meeting, item, issues, authors, supporters = _case(org)
+    secretary, meeting, item, _issues, _authors, _supporters = _case(org)
     meeting.status = MeetingStatus.HELD
     db.session.commit()
     sign_in(client, secretary)
@@ -176,13 +175,14 @@ def test_decision_form_refuses_bad_input(client, org):
 
 
 def test_a_meeting_with_decisions_stays_held(client, org):
-    secretary, meeting, item, issues, authors, supporters = _case(org)
+    secretary, meeting, item, _issues, _authors, _supporters = _case(org)
     meeting.status = MeetingStatus.HELD
     item_decide(item=item, conclusion="decision", decision=DECISION, actor=secretary, expected_version=None)
     db.session.commit()
     sign_in(client, secretary)
     html = client.get(f"/committee/LMU/meetings/{meeting.id}").get_data(as_text=True)
-    assert "The minutes are published" in html and "Back to planned" not in html
+    assert "The minutes are published" in html
+    assert "Back to planned" not in html
     client.post(f"/committee/LMU/meetings/{meeting.id}/status", data={"status": "planned"})
     db.session.refresh(meeting)
     assert meeting.status == MeetingStatus.HELD
@@ -192,7 +192,7 @@ def test_a_meeting_with_decisions_stays_held(client, org):
 
 
 def test_no_issues_can_be_added_after_the_decision(client, org):
-    secretary, meeting, item, issues, authors, supporters = _case(org)
+    secretary, meeting, item, _issues, _authors, _supporters = _case(org)
     meeting.status = MeetingStatus.HELD
     item_decide(item=item, conclusion="decision", decision=DECISION, actor=secretary, expected_version=None)
     late = escalated_issue(org, campus=org.trd)
@@ -220,7 +220,8 @@ def test_the_secretary_sends_an_escalated_issue_back_with_a_note(client, org):
     )
     assert response.status_code == 302
     db.session.refresh(issue)
-    assert issue.status == Status.ACCEPTED and issue.committee_id is None
+    assert issue.status == Status.ACCEPTED
+    assert issue.committee_id is None
     event = issue.events[-1]
     assert (event.action, event.actor_role, event.public_note) == (
         "send_back",
@@ -258,7 +259,7 @@ def test_send_back_needs_a_note_and_an_escalated_issue(client, org):
 
 def test_an_item_lists_nothing_after_its_issues_are_decided_twice(org):
     """Decided issues are skipped when the decision is recorded again (no second event)."""
-    secretary, meeting, item, issues, authors, supporters = _case(org)
+    secretary, meeting, item, issues, _authors, _supporters = _case(org)
     meeting.status = MeetingStatus.HELD
     item_decide(item=item, conclusion="decision", decision=DECISION, actor=secretary, expected_version=None)
     item_decide(item=item, conclusion="decision", decision="Ny tekst", actor=secretary, expected_version=None)

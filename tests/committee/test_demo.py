@@ -19,7 +19,8 @@ def test_the_demo_committee_meets(app):
     composition = composition_on(lmu, today_oslo())
     assert (composition.students, composition.staff) == (2, 2)
     assert composition.problems == []
-    assert composition.chair.chair.name == "Per Lund" and composition.chair.vice_chair.name == "Sara Nilsen"
+    assert composition.chair.chair.name == "Per Lund"
+    assert composition.chair.vice_chair.name == "Sara Nilsen"
     assert {m.name for m in composition.substitutes} == {"Nina Berg", "Jonas Eik"}
     meetings = db.session.scalars(sa.select(Meeting).order_by(Meeting.starts_at)).all()
     statuses = [m.status for m in meetings]
@@ -28,7 +29,8 @@ def test_the_demo_committee_meets(app):
     # The pages and browser tests know the next meeting as meeting 1: it is made first.
     assert upcoming.id == min(m.id for m in meetings)
     approval = minutes_approval_of(first)
-    assert approval.item.meeting_id == second.id and approval.item.decided
+    assert approval.item.meeting_id == second.id
+    assert approval.item.decided
     assert minutes_approval_of(second).item.meeting_id == published.id
     assert minutes_approval_of(published).item.meeting_id == upcoming.id
     assert published.notice_published_at is not None
@@ -45,7 +47,8 @@ def test_the_demo_committee_meets(app):
     )
     assert (called.member.name, called.called_for.name) == ("Nina Berg", "Ingrid Hov")
     consultations = db.session.scalars(sa.select(Consultation)).all()
-    assert len(consultations) == 3 and sum(c.statement is not None for c in consultations) == 1
+    assert len(consultations) == 3
+    assert sum(c.statement is not None for c in consultations) == 1
     [proposal] = db.session.scalars(sa.select(ItemProposal)).all()
     assert (proposal.status, proposal.language, proposal.campus.code) == ("pending", "nn", "GJO")
     assert first.minutes_taker == "Eva Strand"

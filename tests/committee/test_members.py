@@ -54,7 +54,9 @@ def test_members_from_accounts_and_by_name_with_seats_and_substitutes(client, or
         ("Ingrid Hov", None, "staff", True, 2, "ingrid@example.test"),
     ]
     page = client.get("/committee/LMU/members").get_data(as_text=True)
-    assert "Kari Student" in page and "Ingrid Hov" in page and "no account" in page
+    assert "Kari Student" in page
+    assert "Ingrid Hov" in page
+    assert "no account" in page
     # A member with an account now reads the committee's pages, by their seat.
     sign_in(client, student)
     assert client.get("/committee/LMU/").status_code == 200
@@ -142,7 +144,8 @@ def test_bad_member_input_keeps_what_was_typed(client, org, data, field, message
     if field == "seat":  # radio buttons: the message is in the fieldset's legend area
         assert 'class="field field-error' in html
     else:
-        assert f'id="{field}"' in html and 'aria-invalid="true"' in html
+        assert f'id="{field}"' in html
+        assert 'aria-invalid="true"' in html
     if data.get("name") and len(data["name"]) < 100:
         assert f'value="{data["name"]}"' in html
     assert _members() == 0

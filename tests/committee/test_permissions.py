@@ -313,9 +313,11 @@ def test_others_are_refused_and_nothing_changes(client, world, who):
     for _endpoint, path, kind in get:
         response = client.get(path)
         if who == "anonymous":
-            assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"], path
+            assert response.status_code == 302, path
+            assert "/account/sign-in" in response.headers["Location"], path
         elif kind == INDEX and who in ("member", "other secretary"):
-            assert response.status_code == 302 and "/account/sign-in" not in response.headers["Location"]
+            assert response.status_code == 302
+            assert "/account/sign-in" not in response.headers["Location"]
         elif kind == INDEX and who == "leader":
             assert response.status_code == 200  # the committees a campus council proposes to (two here)
         elif who == "member" and kind in (READ, REDIRECT, CONTRIBUTE):
@@ -332,7 +334,8 @@ def test_others_are_refused_and_nothing_changes(client, world, who):
     for endpoint, path, data in post:
         response = client.post(path, data=data)
         if who == "anonymous":
-            assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"], path
+            assert response.status_code == 302, path
+            assert "/account/sign-in" in response.headers["Location"], path
         else:
             expected = REFUSED_POSTS.get((who, endpoint), 403)
             assert response.status_code == expected, (who, path, response.status_code)

@@ -102,7 +102,8 @@ def test_a_proposal_after_the_deadline_or_on_behalf_of_another_body_is_refused(c
     assert "The deadline for proposing items to this meeting has passed." in html
     assert 'value="Sent forslag"' in html  # what was typed is kept
     page = client.get(f"/committee/LMU/meetings/{meeting.id}/propose").get_data(as_text=True)
-    assert "The deadline for proposing items to this meeting has passed." in page and "<textarea" not in page
+    assert "The deadline for proposing items to this meeting has passed." in page
+    assert "<textarea" not in page
     no_deadline = make_meeting(org, secretary, days=20)
     response = client.post(f"/committee/LMU/meetings/{no_deadline.id}/propose", data=data)
     assert response.status_code == 400
@@ -155,7 +156,8 @@ def test_the_secretary_puts_a_proposal_on_the_agenda_or_answers_why_not(client, 
         f"/committee/LMU/items/{item.id}"
     ).get_data(as_text=True)
     again = client.post(f"/committee/LMU/proposals/{first.id}/decline", data={"answer": "Nei"})
-    assert again.status_code == 409 and "This proposal is answered already." in again.get_data(as_text=True)
+    assert again.status_code == 409
+    assert "This proposal is answered already." in again.get_data(as_text=True)
     empty = client.post(f"/committee/LMU/proposals/{second.id}/decline", data={"answer": "  "})
     assert empty.status_code == 400
     response = client.post(
@@ -170,7 +172,8 @@ def test_the_secretary_puts_a_proposal_on_the_agenda_or_answers_why_not(client, 
     assert [n.params["accepted"] for n in told] == [True, False]
     sign_in(client, leader)
     page = client.get(f"/committee/LMU/proposals/{second.id}").get_data(as_text=True)
-    assert "Parkering er ikkje læringsmiljø." in page and "Ikkje på saklista" in page
+    assert "Parkering er ikkje læringsmiljø." in page
+    assert "Ikkje på saklista" in page
 
 
 @pytest.mark.parametrize("who", ["member", "leader"])

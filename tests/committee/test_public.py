@@ -42,7 +42,7 @@ def _decided(org):
 
 
 def test_every_decided_item_with_the_issues_behind_it(client, org):
-    decided, undecided, public, confidential = _decided(org)
+    decided, _undecided, public, confidential = _decided(org)
     client.get("/language/en")
     response = client.get(f"/you-said-we-did/LMU/{decided.year}")
     assert response.status_code == 200
@@ -57,9 +57,11 @@ def test_every_decided_item_with_the_issues_behind_it(client, org):
     ):
         assert text in html, text
     assert f'href="/issues/{public.reference}"' in html
-    assert "Ikke avgjort ennå" not in html and "Godkjent." not in html
+    assert "Ikke avgjort ennå" not in html
+    assert "Godkjent." not in html
     # A confidential issue is counted, never listed.
-    assert confidential.reference not in html and "Utrygt" not in html
+    assert confidential.reference not in html
+    assert "Utrygt" not in html
     assert "And 1 confidential issue, which is not listed publicly." in html
 
 
@@ -77,7 +79,8 @@ def test_years_and_unknown_committees(client, org):
     db.session.commit()
     assert client.get("/you-said-we-did/OLD/2026").status_code == 404
     index = client.get("/you-said-we-did/")
-    assert index.status_code == 302 and "/you-said-we-did/LMU/" in index.headers["Location"]
+    assert index.status_code == 302
+    assert "/you-said-we-did/LMU/" in index.headers["Location"]
 
 
 def _committee_queries(app, client, path):
@@ -104,7 +107,8 @@ def test_the_home_page_links_to_this_years_page_with_one_query(app, client, org)
     year = local_year(utcnow())
     client.get("/language/en")
     html, queries = _committee_queries(app, client, "/")
-    assert f'href="/you-said-we-did/LMU/{year}"' in html and "You said, we did" in html
+    assert f'href="/you-said-we-did/LMU/{year}"' in html
+    assert "You said, we did" in html
     assert len(queries) == 1
     make_committee("UU")
     db.session.commit()

@@ -25,7 +25,8 @@ def raised_codes() -> set[str]:
 
 def test_every_raised_code_has_words(app):
     codes = raised_codes()
-    assert "stale" in codes and "not-escalated" in codes
+    assert "stale" in codes
+    assert "not-escalated" in codes
     internal = {"unknown-kind", "unknown-conclusion", "unknown-direction"}  # forms never send these
     assert codes - internal <= set(MESSAGES), sorted(codes - internal - set(MESSAGES))
 
@@ -33,7 +34,8 @@ def test_every_raised_code_has_words(app):
 def test_the_error_is_a_domain_error_with_its_params(app):
     error = CommitteeError("not-escalated", "issues", references="TRD-2026-0001, GJO-2026-0002")
     assert isinstance(error, DomainError)
-    assert error.field == "issues" and error.status == 409
+    assert error.field == "issues"
+    assert error.status == 409
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
         assert error.message.startswith("TRD-2026-0001, GJO-2026-0002 is no longer waiting")
     assert CommitteeError("note-needed", "note").status == 400

@@ -55,7 +55,8 @@ def assert_error_page(response, status: int, title: str, language: str):
     html = response.get_data(as_text=True)
     assert title in html
     assert f'<html lang="{language}">' in html
-    assert 'class="site-header"' in html and "Traceback" not in html
+    assert 'class="site-header"' in html
+    assert "Traceback" not in html
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -88,7 +89,8 @@ def test_health_check_answers_503_when_the_database_does_not(unreachable_app, si
     client = signed_in_client(unreachable_app) if signed_in else unreachable_app.test_client()
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.is_json and response.get_json() == {"status": "unavailable"}
+    assert response.is_json
+    assert response.get_json() == {"status": "unavailable"}
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 

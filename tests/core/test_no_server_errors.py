@@ -69,10 +69,7 @@ class Forms(HTMLParser):
 def build_path(rule, code_for_prefix) -> str | None:
     values = {}
     for arg in rule.arguments:
-        if arg in SAMPLES:
-            values[arg] = SAMPLES[arg]
-        else:
-            values[arg] = 1
+        values[arg] = SAMPLES.get(arg, 1)
     if "code" in rule.arguments:
         values["code"] = code_for_prefix(rule.rule)
     try:

@@ -52,7 +52,8 @@ def test_the_focus_area_results_export(client, org):
     set_phase(voting_round, Phase.PUBLISHED)
     db.session.commit()
     response = client.get(f"/focus-areas/{voting_round.id}/results.csv", headers={"Accept-Language": "nb"})
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"), newline="")))
     titles = {row[0] for row in rows[1 : 1 + len(proposals)]}
     assert titles == {"'" + text for text in FORMULAS} | set(PLAIN)

@@ -37,7 +37,8 @@ def test_status_change_reaches_author_and_supporters_in_their_language(app, org,
     assert "eit innspel du støttar" in outbox(nn_supporter)[0].body_text
     assert outbox(nb_supporter)[0].subject == f"{issue.reference}: Godtatt"
     assert outbox(leader) == []
-    assert len(notifications(author)) == 1 and len(notifications(nn_supporter)) == 1
+    assert len(notifications(author)) == 1
+    assert len(notifications(nn_supporter)) == 1
     # The mail really leaves over SMTP.
     send_pending()
     assert mail.to(author.email)[0]["Subject"] == f"{issue.reference}: Accepted"
@@ -58,7 +59,8 @@ def test_question_goes_to_the_author_only(app, org):
     [question] = outbox(author)
     assert "Hvilket rom gjelder det?" in question.body_text
     assert notifications(author)[0].kind == "issue_question"
-    assert outbox(supporter) == [] and notifications(supporter) == []
+    assert outbox(supporter) == []
+    assert notifications(supporter) == []
 
 
 def test_email_settings_are_respected_but_the_portal_still_tells(client, org):
@@ -67,7 +69,8 @@ def test_email_settings_are_respected_but_the_portal_still_tells(client, org):
     db.session.commit()
     sign_in(client, author)
     page = client.get("/notifications/settings").get_data(as_text=True)
-    assert 'value="issue_status"' in page and "checked" in page
+    assert 'value="issue_status"' in page
+    assert "checked" in page
     response = client.post("/notifications/settings", data={"kinds": ["issue_question"]})
     assert response.status_code == 302
     pref = db.session.scalar(

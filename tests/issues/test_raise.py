@@ -58,11 +58,14 @@ def test_raise_an_issue(client, org):
     issue = db.session.scalar(sa.select(Issue))
     assert response.headers["Location"] == f"/issues/{issue.reference}/submitted"
     assert issue.reference == f"TRD-{YEAR}-0001"
-    assert issue.anonymous and issue.status == "submitted" and issue.language == "nb"
+    assert issue.anonymous
+    assert issue.status == "submitted"
+    assert issue.language == "nb"
     assert author_of(issue).id == student.id
     # The submit event does not name the author.
     event = db.session.scalar(sa.select(IssueEvent).where(IssueEvent.issue_id == issue.id))
-    assert event.actor_id is None and event.actor_role == "author"
+    assert event.actor_id is None
+    assert event.actor_role == "author"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert issue.reference in page
 
@@ -122,7 +125,8 @@ def test_inactive_campus_is_refused(client, org):
     sign_in(client, org.student())
     db.session.commit()
     response = client.post("/issues/new", data=form_data(org, campus=str(org.gjo.id)))
-    assert response.status_code == 200 and issues_count() == 0
+    assert response.status_code == 200
+    assert issues_count() == 0
     assert db.session.get(Campus, org.gjo.id).active is False
 
 
@@ -153,12 +157,14 @@ def test_similar_issues_are_offered_before_saving(client, org):
     )
     response = client.post("/issues/new", data=data)
     text = response.get_data(as_text=True)
-    assert response.status_code == 200 and issues_count() == 1
-    assert existing.reference in text and "Support this instead" in text or "Støtt dette i stedet" in text
+    assert response.status_code == 200
+    assert issues_count() == 1
+    assert (existing.reference in text and "Support this instead" in text) or "Støtt dette i stedet" in text
     assert f'formaction="/issues/{existing.reference}/support"' in text
     # The student decides it is different after all.
     response = client.post("/issues/new", data={**data, "action": "submit"})
-    assert response.status_code == 302 and issues_count() == 2
+    assert response.status_code == 302
+    assert issues_count() == 2
 
 
 def test_similar_issues_from_another_campus_or_closed_are_not_offered(client, org):
@@ -193,7 +199,8 @@ def test_live_similar_fragment(client, org):
     )
     assert existing.reference in response.get_data(as_text=True)
     empty = client.get("/issues/similar", query_string={"campus": "x", "text": ""})
-    assert empty.status_code == 200 and existing.reference not in empty.get_data(as_text=True)
+    assert empty.status_code == 200
+    assert existing.reference not in empty.get_data(as_text=True)
 
 
 def test_submission_is_rate_limited_per_account(client, org, rate_limit):
@@ -225,10 +232,13 @@ def test_photo_upload_through_the_form(client, org):
     response = client.post("/issues/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     issue = db.session.scalar(sa.select(Issue))
-    assert len(issue.photos) == 1 and issue.photos[0].content_type == "image/jpeg"
+    assert len(issue.photos) == 1
+    assert issue.photos[0].content_type == "image/jpeg"
     served = client.get(f"/issues/{issue.reference}/photos/{issue.photos[0].id}")
-    assert served.status_code == 200 and served.mimetype == "image/jpeg"
-    assert b"Phone Camera X" not in served.data and b"Exif" not in served.data
+    assert served.status_code == 200
+    assert served.mimetype == "image/jpeg"
+    assert b"Phone Camera X" not in served.data
+    assert b"Exif" not in served.data
 
 
 def test_bad_photo_keeps_the_text(client, org):
@@ -238,7 +248,8 @@ def test_bad_photo_keeps_the_text(client, org):
     data["photos"] = [(io.BytesIO(b"this is not an image at all"), "photo.jpg")]
     response = client.post("/issues/new", data=data, content_type="multipart/form-data")
     text = response.get_data(as_text=True)
-    assert response.status_code == 200 and issues_count() == 0
+    assert response.status_code == 200
+    assert issues_count() == 0
     assert "«photo.jpg»" in text or "“photo.jpg”" in text
     assert 'value="Tittelen min"' in text
 

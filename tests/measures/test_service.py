@@ -51,22 +51,22 @@ def test_a_measure_on_an_issue_tells_its_author_and_supporters_in_their_language
     db.session.commit()
     before = len(mail_to(author))
     measure = make_measure(org, issues=[issue], responsible_unit=make_unit(), responsible_text=None)
-    assert measure.status == MeasureStatus.PLANNED and measure.year == today_in_oslo().year
+    assert measure.status == MeasureStatus.PLANNED
+    assert measure.year == today_in_oslo().year
     assert [link.issue_id for link in measure.issue_links] == [issue.id]
     assert [u.kind for u in measure.updates] == ["created"]
     [author_mail] = mail_to(author)[before:]
     assert author_mail.language == "nn"
     assert author_mail.subject == f"{issue.reference}: eit tiltak svarar på innspelet"
-    assert (
-        "Flere stikkontakter på lesesalen" in author_mail.body_text
-        and "innspelet du melde inn" in author_mail.body_text
-    )
+    assert "Flere stikkontakter på lesesalen" in author_mail.body_text
+    assert "innspelet du melde inn" in author_mail.body_text
     [supporter_mail] = mail_to(supporter)
     assert supporter_mail.subject == f"{issue.reference}: a measure answers it"
     assert "an issue you support" in supporter_mail.body_text
     assert notes_of(author, "issue_measure")[0].params["what"] == "created"
     audit = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "measure.create"))
-    assert audit.after["issues"] == [issue.reference] and audit.after["criterion"] == measure.criterion
+    assert audit.after["issues"] == [issue.reference]
+    assert audit.after["criterion"] == measure.criterion
 
 
 def test_e_mail_settings_are_respected(app, org):
@@ -109,7 +109,8 @@ def test_a_measure_is_smart_or_refused(app, org, change, code, field):
 
 def test_a_unit_from_the_list_is_responsible_enough(app, org):
     measure = make_measure(org, responsible_text="", responsible_unit=make_unit(name="Eiendom"))
-    assert measure.responsible_text is None and measure.responsible_label.startswith("Eiendom")
+    assert measure.responsible_text is None
+    assert measure.responsible_label.startswith("Eiendom")
     with pytest.raises(MeasureError) as refused:
         make_measure(org, responsible_text="", responsible_unit=make_unit(active=False), commit=False)
     assert refused.value.code == "unit"
@@ -213,7 +214,8 @@ def test_an_evaluation_on_a_measure_still_going_is_refused(app, org, status):
     with pytest.raises(MeasureError) as refused:
         measure_evaluate(measure=measure, actor=leader, purpose="P", result="R", process="Pr")
     assert (refused.value.code, refused.value.field) == ("not-finished", "evaluation_purpose")
-    assert measure.evaluation_result is None and measure.evaluated_at is None
+    assert measure.evaluation_result is None
+    assert measure.evaluated_at is None
 
 
 def test_a_finished_measure_is_evaluated_in_three_questions(app, org):
@@ -229,7 +231,8 @@ def test_a_finished_measure_is_evaluated_in_three_questions(app, org):
         "Det virket.",
         "Læring",
     )
-    assert measure.evaluated and measure.updates[-1].kind == "evaluation"
+    assert measure.evaluated
+    assert measure.updates[-1].kind == "evaluation"
 
 
 def test_editing_keeps_a_passed_due_date_but_refuses_a_new_one_in_the_past(app, org, time_machine):
@@ -268,7 +271,8 @@ def test_issues_attached_later_are_told_and_a_stale_form_refused(app, org):
     assert len(notes_of(second_author, "issue_measure")) == 1
     with pytest.raises(MeasureError) as refused:
         measure_update(measure=measure, actor=leader, issues=[second], expected_version=version, **fields)
-    assert refused.value.code == "stale" and refused.value.status == 409
+    assert refused.value.code == "stale"
+    assert refused.value.status == 409
 
 
 def test_progress_updates_go_on_the_timeline(app, org):
@@ -335,7 +339,8 @@ def test_moving_the_due_date_lets_the_reminders_come_again(app, org, time_machin
 def test_the_remind_command(app, org):
     make_measure(org, days=2)
     result = app.test_cli_runner().invoke(args=["portal", "measures", "remind"])
-    assert result.exit_code == 0 and "reminders: 1 due soon, 0 overdue" in result.output
+    assert result.exit_code == 0
+    assert "reminders: 1 due soon, 0 overdue" in result.output
 
 
 def test_the_status_report_answers_purpose_result_process(app, org):
@@ -359,7 +364,8 @@ def test_the_status_report_answers_purpose_result_process(app, org):
     )
     assert entries["Pågår"].result.startswith("Ikkje evaluert enno. Status: Planlagt")
     assert entries["Pågår"].process == "Halvveis."
-    assert text.startswith("Status report: Action plan") and "Result: Det virket." in text
+    assert text.startswith("Status report: Action plan")
+    assert "Result: Det virket." in text
 
 
 def test_the_issue_page_lists_open_measures_first(app, org):

@@ -60,7 +60,9 @@ def test_mail_waits_when_the_server_is_down_and_goes_later(app, mail):
     finally:
         app.config["MAIL_PORT"] = port
     db.session.refresh(message)
-    assert message.status == OutboxMessage.PENDING and message.attempts == 1 and message.last_error
+    assert message.status == OutboxMessage.PENDING
+    assert message.attempts == 1
+    assert message.last_error
     assert message.next_attempt_at > utcnow()
     assert send_pending() == (0, 0)  # not due yet
     message.next_attempt_at = utcnow()
@@ -82,4 +84,5 @@ def test_server_refusing_a_message_is_retried_then_given_up(app, mail):
     finally:
         app.config["MAIL_MAX_ATTEMPTS"] = saved
     db.session.refresh(message)
-    assert message.status == OutboxMessage.FAILED and message.attempts == 2
+    assert message.status == OutboxMessage.FAILED
+    assert message.attempts == 2

@@ -48,15 +48,18 @@ def test_a_leader_refers_an_accepted_issue_and_the_unit_gets_mail_in_its_languag
     [mail] = unit_mail(unit)
     assert mail.language == "nn"
     assert mail.subject.startswith(f"{issue.reference}: eit innspel til {unit.name_nn}, svar innan ")
-    assert issue.description in mail.body_text and "Gjelder rom R1." in mail.body_text
+    assert issue.description in mail.body_text
+    assert "Gjelder rom R1." in mail.body_text
     [token] = re.findall(r"http://portal\.test/referrals/answer/(\S+)", mail.body_text)
     assert referral_of_link(token) == (referral, None)
     # Never who raised it.
     for trace in ("Kari", "Hemmelig", "kari.hemmelig"):
-        assert trace not in mail.body_text and trace not in mail.subject
+        assert trace not in mail.body_text
+        assert trace not in mail.subject
     assert mail.user_id is None
     audit = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "referral.create"))
-    assert audit.target_id == referral.id and audit.after["unit_id"] == unit.id
+    assert audit.target_id == referral.id
+    assert audit.after["unit_id"] == unit.id
 
 
 def test_the_default_answer_date_is_two_weeks_away(app):
@@ -153,7 +156,8 @@ def test_the_answer_goes_on_the_timeline_and_the_issue_returns_to_the_leader(app
     referral_answer(referral=referral, answer="  Vi byter ruteren i R1 i neste veke.  ")
     db.session.commit()
     assert issue.status == Status.ACCEPTED
-    assert referral.answer == "Vi byter ruteren i R1 i neste veke." and referral.answered_at is not None
+    assert referral.answer == "Vi byter ruteren i R1 i neste veke."
+    assert referral.answered_at is not None
     event = issue.events[-1]
     assert (event.action, event.actor_role, event.actor_id) == ("referral_answered", "unit", None)
     assert event.public_note == "Vi byter ruteren i R1 i neste veke."
@@ -169,7 +173,8 @@ def test_the_answer_goes_on_the_timeline_and_the_issue_returns_to_the_leader(app
     ).all()
     assert kinds[-1].get("answered") is True
     audit = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "referral.answer"))
-    assert audit.actor_id is None and audit.target_id == referral.id
+    assert audit.actor_id is None
+    assert audit.target_id == referral.id
 
 
 def test_a_referral_is_answered_once(app, org):
@@ -190,14 +195,16 @@ def test_an_answer_must_be_there_and_not_too_long(app, org, text, code):
     with pytest.raises(ReferralError) as refused:
         referral_answer(referral=referral, answer=text)
     assert (refused.value.code, refused.value.field) == (code, "answer")
-    assert issue.status == Status.REFERRED and referral.answered_at is None
+    assert issue.status == Status.REFERRED
+    assert referral.answered_at is None
 
 
 def test_a_withdrawn_referral_cannot_be_answered(app, org):
     issue, referral = referred_issue(org)
     leader = org.leader(org.trd)
     referral_withdraw(referral=referral, leader=leader, public_note="Vi løser det selv.")
-    assert issue.status == Status.ACCEPTED and referral.withdrawn_by_id == leader.id
+    assert issue.status == Status.ACCEPTED
+    assert referral.withdrawn_by_id == leader.id
     assert issue.events[-1].action == "withdraw_referral"
     with pytest.raises(ReferralError) as refused:
         referral_answer(referral=referral, answer="Svar.")
@@ -207,14 +214,14 @@ def test_a_withdrawn_referral_cannot_be_answered(app, org):
 
 
 def test_the_link_names_one_referral_and_stops_when_it_is_answered(app, org, time_machine):
-    issue, referral = referred_issue(org)
+    _issue, referral = referred_issue(org)
     token = link_token(referral)
     assert referral_of_link(token) == (referral, None)
     # Altered, forged, or of the right shape with another nonce.
     assert referral_of_link(token[:-2] + "xx") == (None, LinkProblem.FORGED)
     assert referral_of_link("not-a-token") == (None, LinkProblem.FORGED)
     assert referral_of_link("x" * 2000) == (None, LinkProblem.FORGED)
-    other_issue, other = referred_issue(org)
+    _other_issue, other = referred_issue(org)
     nonce, referral.nonce = referral.nonce, other.nonce
     assert referral_of_link(token)[1] == LinkProblem.FORGED
     referral.nonce = nonce
@@ -224,7 +231,7 @@ def test_the_link_names_one_referral_and_stops_when_it_is_answered(app, org, tim
 
 
 def test_a_used_link_says_so(app, org):
-    issue, referral = referred_issue(org)
+    _issue, referral = referred_issue(org)
     token = link_token(referral)
     referral_answer(referral=referral, answer="Svar.")
     assert referral_of_link(token) == (referral, LinkProblem.ANSWERED)

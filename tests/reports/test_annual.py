@@ -73,7 +73,7 @@ def _report(app, committee, year):
 
 
 def test_the_numbers(app, org, year_of_work):
-    secretary, meeting, issues = year_of_work
+    _secretary, _meeting, _issues = year_of_work
     report = _report(app, org.lmu, local_year(utcnow()))
     assert report.issues_total == 6
     assert dict(report.by_campus) == {"Trondheim": 3, "Gjøvik": 2, "Ålesund": 1}
@@ -84,7 +84,8 @@ def test_the_numbers(app, org, year_of_work):
     assert outcome["With the committee"] == 1
     assert outcome["Still with the campus council"] == 1
     assert "Closed without a recorded outcome" not in outcome
-    assert report.responded == 5 and report.with_outcome == 4
+    assert report.responded == 5
+    assert report.with_outcome == 4
     assert 9.9 <= report.median_days_to_response <= 10.1
     assert 9.9 <= report.median_days_to_outcome <= 10.1
     assert dict(report.items_by_kind) == {
@@ -98,7 +99,8 @@ def test_the_numbers(app, org, year_of_work):
     assert [i.title for i in report.decisions] == ["Felles sak"]
     # Another year is empty.
     empty = _report(app, org.lmu, local_year(utcnow()) - 3)
-    assert empty.issues_total == 0 and empty.median_days_to_response is None
+    assert empty.issues_total == 0
+    assert empty.median_days_to_response is None
 
 
 def test_the_year_is_the_norwegian_year():
@@ -109,18 +111,21 @@ def test_the_year_is_the_norwegian_year():
 def test_bar_chart_geometry():
     chart = bar_chart([("A", 10), ("B", 5), ("C", 0)])
     assert [b.width for b in chart.bars] == [340, 170, 2]
-    assert chart.height > 0 and bar_chart([]).bars == []
+    assert chart.height > 0
+    assert bar_chart([]).bars == []
 
 
 def test_page_with_charts_followed_by_their_tables(client, org, year_of_work):
-    secretary, meeting, issues = year_of_work
+    secretary, _meeting, _issues = year_of_work
     sign_in(client, secretary)
     year = local_year(utcnow())
     html = client.get(f"/reports/LMU/{year}").get_data(as_text=True)
     svgs = re.findall(r"<svg .*?</svg>", html, re.S)
     assert len(svgs) == 4
     for svg in svgs:
-        assert 'role="img"' in svg and "<title" in svg and "style=" not in svg
+        assert 'role="img"' in svg
+        assert "<title" in svg
+        assert "style=" not in svg
     # Each chart is followed by a table with the same numbers.
     for title in (
         "Issues raised per campus",
@@ -135,15 +140,17 @@ def test_page_with_charts_followed_by_their_tables(client, org, year_of_work):
 
 
 def test_pdf_report_is_tagged_and_has_the_numbers(client, org, year_of_work):
-    secretary, meeting, issues = year_of_work
+    _secretary, _meeting, _issues = year_of_work
     member = org.member(locale="en")
     db.session.commit()
     sign_in(client, member)  # members read everything a secretary can
     year = local_year(utcnow())
     response = client.get(f"/reports/LMU/{year}.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
     catalog = pdf_catalog(response.data)
-    assert catalog["/Lang"] == "en" and bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == "en"
+    assert bool(catalog["/MarkInfo"]["/Marked"])
     text = pdf_text(response.data)
     for needle in ("Annual report", "Trondheim", "Felles sak", "Utvalget tilrår tiltak."):
         assert needle in text, needle
@@ -189,7 +196,11 @@ def test_pdf_key_figures_stand_beside_their_labels_and_charts_print_at_table_siz
     assert tops == sorted(tops)
     table_size = first("Trondheim").size  # a row of the campus table
     chart_sizes = {round(run.size, 1) for run in runs if run.text in ("G", "T", "Å") and run.size > 0}
-    assert chart_sizes and all(abs(size - table_size) <= 0.5 for size in chart_sizes), (
+    assert chart_sizes, (
+        chart_sizes,
+        table_size,
+    )
+    assert all(abs(size - table_size) <= 0.5 for size in chart_sizes), (
         chart_sizes,
         table_size,
     )

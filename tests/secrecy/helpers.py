@@ -8,7 +8,7 @@ import sqlalchemy as sa
 def xmin_by(connection, table: str, key: str, where: str, params: dict) -> dict:
     """{key value: xmin} for the rows of `table` matching `where` (fixed SQL from the tests)."""
     rows = connection.execute(
-        sa.text(f"SELECT {key}, xmin::text::bigint FROM {table} WHERE {where}"),  # noqa: S608
+        sa.text(f"SELECT {key}, xmin::text::bigint FROM {table} WHERE {where}"),
         params,
     )
     return {value: xmin for value, xmin in rows}
@@ -18,7 +18,7 @@ def physical_order(connection, table: str, key: str, where: str, params: dict) -
     """The rows' keys in storage order (ctid), as a sequential scan returns them."""
     return list(
         connection.execute(
-            sa.text(f"SELECT {key} FROM {table} WHERE {where} ORDER BY ctid"),  # noqa: S608
+            sa.text(f"SELECT {key} FROM {table} WHERE {where} ORDER BY ctid"),
             params,
         ).scalars()
     )

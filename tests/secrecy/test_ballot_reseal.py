@@ -51,7 +51,8 @@ def test_reseal_of_an_open_round_gives_new_ids_and_keeps_every_ballot_and_the_ro
     assert reseal(BALLOT_BOX, round_id=voting_round.id) == len(PATTERNS)
 
     after_ids = set(db.session.scalars(sa.select(Ballot.id).where(Ballot.round_id == voting_round.id)))
-    assert len(after_ids) == len(PATTERNS) and not after_ids & before_ids
+    assert len(after_ids) == len(PATTERNS)
+    assert not after_ids & before_ids
     assert sorted(sorted(c) for c in _choices(after_ids).values()) == before
     assert set(db.session.execute(sa.select(VoterRoll.user_id, VoterRoll.voted_on)).all()) == roll_before
     # Nothing new since: the next run does nothing; a vote later makes it work again.
@@ -211,7 +212,8 @@ def test_a_vote_committed_during_a_reseal_is_kept_and_counted_once(committed):
         resealer.join(60)
     finally:
         sa.event.remove(engine, "before_cursor_execute", pause_before_roll_delete)
-    assert errors == [] and outcome == [len(PATTERNS) - 1]
+    assert errors == []
+    assert outcome == [len(PATTERNS) - 1]
     with app.app_context():
         assert (
             count(VoterRoll, round_id=ids["round"]) == count(Ballot, round_id=ids["round"]) == len(PATTERNS)

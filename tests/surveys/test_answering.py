@@ -49,7 +49,8 @@ def test_a_student_answers_part_by_part_and_is_counted_once(client, org, open_ro
     assert "dig-kvalitet" in answers
     # The round page now says when, not what.
     page = client.get(f"/surveys/{open_round.id}").get_data(as_text=True)
-    assert "You answered on" in page and "Answer the survey" not in page
+    assert "You answered on" in page
+    assert "Answer the survey" not in page
     # A second try is turned away before the form.
     again = client.get(f"/surveys/{open_round.id}/answer")
     assert again.status_code == 302
@@ -73,10 +74,12 @@ def test_the_page_says_which_part_and_warns_about_names_above_free_text(client, 
         }
         response = client.post(f"/surveys/{open_round.id}/answer", data=data)
         html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "Part 5 of 5" in html
+    assert response.status_code == 200
+    assert "Part 5 of 5" in html
     warning = html.index("Do not write names")
     assert html.index('for="q-ped-forbedring"') < warning < html.index('id="q-ped-forbedring"')
-    assert 'value="send"' in html and 'value="back"' in html
+    assert 'value="send"' in html
+    assert 'value="back"' in html
 
 
 def test_a_missing_answer_shows_a_message_next_to_it_and_keeps_what_was_chosen(client, org, open_round):
@@ -93,10 +96,12 @@ def test_a_missing_answer_shows_a_message_next_to_it_and_keeps_what_was_chosen(c
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert errors_in(page) == ["Answer this question.", "Answer this question."]
-    assert 'id="q-fys-inneklima-error"' in page and 'id="q-fys-tilgjengelig-error"' in page
+    assert 'id="q-fys-inneklima-error"' in page
+    assert 'id="q-fys-tilgjengelig-error"' in page
     assert 'id="q-fys-rom-2" name="q-fys-rom" value="2" checked' in page
     assert 'id="q-fys-plasser-dont_know" name="q-fys-plasser" value="dont_know" checked' in page
-    assert section_of(page) == "0" and "There is a problem" in page
+    assert section_of(page) == "0"
+    assert "There is a problem" in page
     assert roll_count(open_round) == 0
 
 
@@ -115,7 +120,8 @@ def test_going_back_keeps_the_answers_of_both_parts(client, org, open_round):
         url, data={"section": "1", "carry": carry_of(html), "action": "back", "q-psy-trivsel": "1"}
     )
     page = back.get_data(as_text=True)
-    assert back.status_code == 200 and section_of(page) == "0"
+    assert back.status_code == 200
+    assert section_of(page) == "0"
     assert 'id="q-fys-rom-5" name="q-fys-rom" value="5" checked' in page
     forward = client.post(
         url,
@@ -164,7 +170,8 @@ def test_bad_values_are_refused_next_to_the_field(client, org, open_round, field
     data[field] = value
     response = client.post(f"/surveys/{open_round.id}/answer", data=data)
     if message is None:
-        assert response.status_code == 200 and section_of(response.get_data(as_text=True)) == "1"
+        assert response.status_code == 200
+        assert section_of(response.get_data(as_text=True)) == "1"
         return
     assert response.status_code == 400
     assert errors_in(response.get_data(as_text=True)) == [message]
@@ -237,7 +244,8 @@ def test_a_forged_carry_is_not_trusted(client, org, open_round):
     response = client.post(f"/surveys/{open_round.id}/answer", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert "Look at your answers again" in page and section_of(page) == "0"
+    assert "Look at your answers again" in page
+    assert section_of(page) == "0"
     assert roll_count(open_round) == 0
 
 
@@ -251,7 +259,8 @@ def test_answers_carried_from_another_round_or_person_are_not_accepted(client, o
     response = client.post(
         f"/surveys/{open_round.id}/answer", data={"section": "1", "carry": carry, "action": "next"}
     )
-    assert response.status_code == 400 and "Look at your answers again" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Look at your answers again" in response.get_data(as_text=True)
 
 
 def test_a_forged_final_post_with_an_earlier_part_wrong_shows_that_part(client, org, open_round):
@@ -270,7 +279,8 @@ def test_a_forged_final_post_with_an_earlier_part_wrong_shows_that_part(client, 
     response = client.post(f"/surveys/{open_round.id}/answer", data=data)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert section_of(page) == "0" and errors_in(page) == ["Choose one of the answers shown."]
+    assert section_of(page) == "0"
+    assert errors_in(page) == ["Choose one of the answers shown."]
     assert roll_count(open_round) == 0
 
 
@@ -355,7 +365,8 @@ def test_the_answer_page_in_nynorsk_with_csrf_on(app, org, open_round, csrf):
     client = app.test_client()
     sign_in(client, student)
     html = client.get(f"/surveys/{open_round.id}/answer").get_data(as_text=True)
-    assert 'lang="nn"' in html and "Undervisningsromma passar" in html
+    assert 'lang="nn"' in html
+    assert "Undervisningsromma passar" in html
     # Without the token: refused; with it, the next part comes, in nynorsk.
     data = {"section": "0", "carry": carry_of(html), "action": "next", "q-fys-rom": "3"}
     assert client.post(f"/surveys/{open_round.id}/answer", data=data).status_code == 400
@@ -363,5 +374,6 @@ def test_the_answer_page_in_nynorsk_with_csrf_on(app, org, open_round, csrf):
     response = client.post(f"/surveys/{open_round.id}/answer", data={**data, "csrf_token": token})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert 'value="3" checked' in page and "Svar på dette spørsmålet." in page
+    assert 'value="3" checked' in page
+    assert "Svar på dette spørsmålet." in page
     assert roll_count(open_round) == 0

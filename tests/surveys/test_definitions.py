@@ -182,10 +182,13 @@ def test_load_creates_keeps_updates_and_versions(app, org, tmp_path):
 def test_the_load_command(app, tmp_path):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["portal", "surveys", "load", str(write(tmp_path, GOOD))])
-    assert result.exit_code == 0 and "puls: version 1 created" in result.output
+    assert result.exit_code == 0
+    assert "puls: version 1 created" in result.output
     broken = runner.invoke(
         args=["portal", "surveys", "load", str(write(tmp_path, GOOD.replace(', en = "Pulse"', ""), "x.toml"))]
     )
-    assert broken.exit_code == 1 and "x.toml: title.en: missing" in broken.output
+    assert broken.exit_code == 1
+    assert "x.toml: title.en: missing" in broken.output
     missing = runner.invoke(args=["portal", "surveys", "load", str(tmp_path / "none.toml")])
-    assert missing.exit_code == 1 and "no such file" in missing.output
+    assert missing.exit_code == 1
+    assert "no such file" in missing.output

@@ -16,7 +16,8 @@ def test_students_in_the_audience_see_open_rounds_on_the_home_page(client, org):
     db.session.commit()
     sign_in(client, here)
     page = client.get("/").get_data(as_text=True)
-    assert "Learning environment survey" in page and f"/surveys/{survey_round.id}/answer" in page
+    assert "Learning environment survey" in page
+    assert f"/surveys/{survey_round.id}/answer" in page
     sign_in(client, elsewhere)
     assert f"/surveys/{survey_round.id}/answer" not in client.get("/").get_data(as_text=True)
     # Once answered, the home page thanks instead of asking.
@@ -24,7 +25,8 @@ def test_students_in_the_audience_see_open_rounds_on_the_home_page(client, org):
     db.session.commit()
     sign_in(client, here)
     page = client.get("/").get_data(as_text=True)
-    assert "You answered on" in page and f"/surveys/{survey_round.id}/answer" not in page
+    assert "You answered on" in page
+    assert f"/surveys/{survey_round.id}/answer" not in page
 
 
 def test_the_annual_report_lists_the_years_rounds_with_response_rates(client, org):
@@ -41,7 +43,9 @@ def test_the_annual_report_lists_the_years_rounds_with_response_rates(client, or
     assert "Surveys in" in page
     row = page[page.index("Survey rounds that closed in") :]
     assert f"/surveys/{survey_round.id}/results" in row
-    assert '<td class="num">3</td>' in row and '<td class="num">4</td>' in row and "75%" in row
+    assert '<td class="num">3</td>' in row
+    assert '<td class="num">4</td>' in row
+    assert "75%" in row
     assert client.get(f"/reports/LMU/{year}.pdf").status_code == 200
     assert "No survey round closed in" in client.get(f"/reports/LMU/{year - 1}").get_data(as_text=True)
 
@@ -55,6 +59,7 @@ def test_my_data_shows_which_rounds_i_answered_and_when_never_what(client, org):
 
     data = export_user_data(student)
     [entry] = data["surveys"]
-    assert entry["round"] == survey_round.id and entry["survey"] == "laeringsmiljo"
+    assert entry["round"] == survey_round.id
+    assert entry["survey"] == "laeringsmiljo"
     assert entry["answered_on"] == utcnow().astimezone(OSLO).date().isoformat()
     assert "fys-rom" not in str(data)

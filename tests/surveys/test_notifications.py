@@ -37,9 +37,11 @@ def test_students_in_the_audience_are_told_once_when_a_round_opens(app, org, mai
     db.session.commit()
     assert f"survey round {survey_round.id}: announced 2" in run(app)
     assert notified("survey_open") == {wants_mail.id, no_mail.id}
-    assert elsewhere.id not in notified("survey_open") and unverified.id not in notified("survey_open")
+    assert elsewhere.id not in notified("survey_open")
+    assert unverified.id not in notified("survey_open")
     [message] = db.session.scalars(sa.select(OutboxMessage)).all()
-    assert message.to_address == wants_mail.email and message.language == "nn"
+    assert message.to_address == wants_mail.email
+    assert message.language == "nn"
     assert run(app).strip() == "nothing to do"
     # The mail goes out over SMTP, in nynorsk, with the link to the round.
     assert send_pending() == (1, 0)
@@ -72,9 +74,11 @@ def test_a_closed_round_is_sealed_and_a_missed_announcement_is_skipped(app, org)
     survey_round = make_round(org, "closed")
     db.session.commit()
     output = run(app)
-    assert "skipped-announcement 0" in output and "sealed 0" in output
+    assert "skipped-announcement 0" in output
+    assert "sealed 0" in output
     db.session.refresh(survey_round)
-    assert survey_round.sealed_at is not None and survey_round.eligible_count is not None
+    assert survey_round.sealed_at is not None
+    assert survey_round.eligible_count is not None
     assert notified("survey_open") == set()
 
 
@@ -84,7 +88,8 @@ def test_the_kinds_are_on_a_students_settings_page_and_render_in_their_language(
     sign_in(client, student)
     client.set_cookie("lang", "nn")
     page = client.get("/notifications/settings").get_data(as_text=True)
-    assert 'value="survey_open"' in page and 'value="survey_reminder"' in page
+    assert 'value="survey_open"' in page
+    assert 'value="survey_reminder"' in page
     params = {"title": {"nb": "Undersøkelsen", "nn": "Undersøkinga", "en": "The survey"}}
     with client.application.test_request_context("/"), in_language("en"):
         assert render_notification("survey_open", params) == "Answer the survey “The survey”"

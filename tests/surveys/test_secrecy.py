@@ -54,7 +54,8 @@ def test_the_response_key_is_random_text_and_nothing_else_refers_to_it(app):
     schema = inspector()
     columns = {c["name"]: c for c in schema.get_columns("survey_response")}
     assert schema.get_pk_constraint("survey_response")["constrained_columns"] == ["id"]
-    assert isinstance(columns["id"]["type"], sa.String) and columns["id"].get("autoincrement") is not True
+    assert isinstance(columns["id"]["type"], sa.String)
+    assert columns["id"].get("autoincrement") is not True
     for table in schema.get_table_names():
         for fk in schema.get_foreign_keys(table):
             if fk["referred_table"] == "survey_response":
@@ -67,7 +68,8 @@ def test_the_roll_keeps_the_day_only_and_its_key_is_the_one_response_rule(app):
     schema = inspector()
     columns = {c["name"]: c["type"] for c in schema.get_columns("survey_roll")}
     assert set(columns) == {"round_id", "user_id", "answered_on"}
-    assert isinstance(columns["answered_on"], sa.Date) and not isinstance(columns["answered_on"], sa.DateTime)
+    assert isinstance(columns["answered_on"], sa.Date)
+    assert not isinstance(columns["answered_on"], sa.DateTime)
     assert sorted(schema.get_pk_constraint("survey_roll")["constrained_columns"]) == ["round_id", "user_id"]
     assert {fk["referred_table"] for fk in schema.get_foreign_keys("survey_roll")} == {
         "survey_round",
@@ -79,9 +81,8 @@ def test_the_roll_keeps_the_day_only_and_its_key_is_the_one_response_rule(app):
 def test_sqlite_keeps_no_hidden_rowid_for_the_roll_or_the_box(app):
     connection = db.session.connection()
     for table in ("survey_roll", "survey_response", "survey_answer"):
-        with pytest.raises(sa.exc.OperationalError):
-            with connection.begin_nested():
-                connection.exec_driver_sql(f"SELECT rowid FROM {table}")  # noqa: S608 - fixed names
+        with pytest.raises(sa.exc.OperationalError), connection.begin_nested():
+            connection.exec_driver_sql(f"SELECT rowid FROM {table}")
 
 
 def _answer_in_turn(org, survey_round, how_many=12):
@@ -140,7 +141,8 @@ def test_the_reseal_gives_new_ids_in_random_order_and_keeps_every_answer(app, or
     after = db.session.scalars(
         sa.select(SurveyResponse.id).where(SurveyResponse.round_id == survey_round.id)
     ).all()
-    assert not set(after) & before and len(after) == 12
+    assert not set(after) & before
+    assert len(after) == 12
     assert sorted(_marks(after)) == sorted(marks)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyAnswer)) == answers_before
 
@@ -233,7 +235,8 @@ def test_after_a_reseal_xmin_and_ctid_link_no_response_to_the_roll(committed):
         order_after = _response_marks(
             connection, physical_order(connection, "survey_response", "id", where, params)
         )
-        assert sorted(order_after) == sorted(marks) and order_after != marks
+        assert sorted(order_after) == sorted(marks)
+        assert order_after != marks
         answer_order = list(
             connection.execute(sa.text("SELECT response_id FROM survey_answer ORDER BY ctid")).scalars()
         )

@@ -10,29 +10,39 @@ from portal.surveys.suppression import suppress
 def test_a_campus_at_the_minimum_is_hidden_and_a_second_hides_with_it():
     result = suppress({"TRD": 30, "GJO": 9, "ALE": 4}, 5)
     assert result.shown == ("TRD",)
-    assert result.folded == ("GJO", "ALE") and result.small == ("ALE",)
-    assert result.other == 13 and result.other_shown
+    assert result.folded == ("GJO", "ALE")
+    assert result.small == ("ALE",)
+    assert result.other == 13
+    assert result.other_shown
 
 
 def test_two_small_campuses_together_above_the_minimum_need_no_third():
     result = suppress({"TRD": 30, "GJO": 4, "ALE": 3, "MO": 20}, 5)
-    assert result.shown == ("TRD", "MO") and result.folded == ("GJO", "ALE")
-    assert result.other == 7 and result.other_shown
+    assert result.shown == ("TRD", "MO")
+    assert result.folded == ("GJO", "ALE")
+    assert result.other == 7
+    assert result.other_shown
 
 
 def test_nothing_hidden_when_every_campus_is_big_enough():
     result = suppress({"TRD": 6, "GJO": 7}, 5)
-    assert result.shown == ("TRD", "GJO") and result.folded == () and result.other == 0
+    assert result.shown == ("TRD", "GJO")
+    assert result.folded == ()
+    assert result.other == 0
 
 
 def test_a_total_at_the_minimum_shows_nothing_at_all():
     result = suppress({"TRD": 3, "GJO": 2}, 5)
-    assert not result.total_shown and result.shown == () and not result.other_shown
+    assert not result.total_shown
+    assert result.shown == ()
+    assert not result.other_shown
 
 
 def test_zero_cells_are_hidden_but_need_no_complement():
     result = suppress({"TRD": 12, "GJO": 0}, 5)
-    assert result.shown == ("TRD",) and result.folded == ("GJO",) and result.other == 0
+    assert result.shown == ("TRD",)
+    assert result.folded == ("GJO",)
+    assert result.other == 0
     assert not result.other_shown
 
 
@@ -42,9 +52,9 @@ def test_the_minimum_is_a_parameter():
 
 
 def test_bad_input_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="counts must not be negative"):
         suppress({"A": -1}, 5)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="minimum must not be negative"):
         suppress({"A": 1}, -5)
 
 

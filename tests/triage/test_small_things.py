@@ -46,7 +46,8 @@ def test_after_acting_the_leader_is_offered_the_next_issue_in_the_inbox(client, 
     assert "Ferdig: " in page
     # The one that has waited longest for the council, not the one waiting for the student.
     link = re.search(r'<a class="button secondary small next-issue" href="([^"]+)">Neste innspill', page)
-    assert link and link[1] == f"/triage/issues/{second.reference}"
+    assert link
+    assert link[1] == f"/triage/issues/{second.reference}"
     # On the next one, the next is the one just accepted (now at the end of the queue).
     page = client.get(link[1]).get_data(as_text=True)
     assert f'href="/triage/issues/{first.reference}">Neste innspill' in page
@@ -80,13 +81,12 @@ def test_merging_offers_open_issues_of_the_campus_and_those_with_the_committee(c
     html = client.get(f"/triage/issues/{issue.reference}").get_data(as_text=True)
     options = _merge_options(html)
     assert options[0] == ""
-    assert same_campus.reference in options and other_escalated.reference in options
+    assert same_campus.reference in options
+    assert other_escalated.reference in options
     for absent in (issue, other_open, confidential, rejected):
         assert absent.reference not in options, absent.title
-    assert (
-        '<optgroup label="Denne campusen">' in html
-        and '<optgroup label="Andre campuser, hos utvalget">' in html
-    )
+    assert '<optgroup label="Denne campusen">' in html
+    assert '<optgroup label="Andre campuser, hos utvalget">' in html
 
     # A search narrows the list, by words or by reference; the merge panel opens.
     narrowed = client.get(f"/triage/issues/{issue.reference}?merge_q=trekk").get_data(as_text=True)
@@ -100,7 +100,8 @@ def test_merging_offers_open_issues_of_the_campus_and_those_with_the_committee(c
     # Choosing one merges.
     assert act(client, issue, "merge", target=same_campus.reference).status_code == 302
     db.session.refresh(issue)
-    assert issue.status == Status.MERGED and issue.merged_into_id == same_campus.id
+    assert issue.status == Status.MERGED
+    assert issue.merged_into_id == same_campus.id
 
 
 @pytest.mark.parametrize("text", ["x\x00y", "é" * 500, "' OR 1=1 --", "🙂", '"*', "AND OR NOT", "-"])
@@ -191,7 +192,8 @@ def test_the_error_summary_says_each_problem_once_linked_to_its_field(client, or
     summary = html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     items = re.findall(r'<li><a href="#([^"]+)">(.*?)</a></li>', summary)
     texts = [text for _href, text in items]
-    assert "Beskriv innspillet." in texts and "Gi innspillet en kort tittel." in texts
+    assert "Beskriv innspillet." in texts
+    assert "Gi innspillet en kort tittel." in texts
     assert not any(text.count(":") and text.split(":")[0] in text.split(":", 1)[1] for text in texts), texts
     assert "Beskriv innspillet: Beskriv innspillet." not in summary
     # Every link leads to an element on the page; the category choice to its first radio button.

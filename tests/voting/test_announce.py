@@ -42,14 +42,17 @@ def test_students_are_told_once_per_phase_respecting_email_settings(app, org):
     assert "proposals 2" in run(app)
     told = {n.user_id for n in notifications("focus_proposals_open")}
     assert told == {wants_mail.id, no_mail.id}
-    assert unverified.id not in told and inactive.id not in told
+    assert unverified.id not in told
+    assert inactive.id not in told
     [mail] = mails()
-    assert mail.to_address == wants_mail.email and mail.language == "nn"
+    assert mail.to_address == wants_mail.email
+    assert mail.language == "nn"
     assert f"/focus-areas/{voting_round.id}" in mail.body_text
     assert str(voting_round.year) in mail.subject
     # Run again: nothing more.
     assert run(app).strip() == "nothing to do"
-    assert len(notifications("focus_proposals_open")) == 2 and len(mails()) == 1
+    assert len(notifications("focus_proposals_open")) == 2
+    assert len(mails()) == 1
 
     # Voting opens: a second announcement, once; the e-mail setting for this kind is on for both.
     set_phase(voting_round, Phase.VOTING)
@@ -66,7 +69,8 @@ def test_a_phase_that_passed_before_the_command_ran_is_not_announced_late(app, o
     org.student()
     db.session.commit()
     output = run(app)
-    assert "skipped-proposals" in output and "voting 1" in output
+    assert "skipped-proposals" in output
+    assert "voting 1" in output
     assert notifications("focus_proposals_open") == []
     db.session.refresh(voting_round)
     assert voting_round.proposals_announced_at is not None
@@ -82,7 +86,8 @@ def test_the_command_seals_a_closed_ballot_box(app, org):
     db.session.commit()
     assert "sealed" in run(app)
     db.session.refresh(voting_round)
-    assert voting_round.sealed_at is not None and voting_round.eligible_count == 1
+    assert voting_round.sealed_at is not None
+    assert voting_round.eligible_count == 1
     assert run(app).strip() == "nothing to do"
 
 
@@ -109,4 +114,5 @@ def test_kinds_appear_in_email_settings_and_render_in_the_readers_language(clien
 
     sign_in(client, student)
     settings = client.get("/notifications/settings").get_data(as_text=True)
-    assert 'value="focus_proposals_open"' in settings and 'value="focus_voting_open"' in settings
+    assert 'value="focus_proposals_open"' in settings
+    assert 'value="focus_voting_open"' in settings

@@ -24,7 +24,8 @@ def test_adopted_focus_areas_of_this_year_are_on_the_home_page(client, org):
     db.session.commit()
     html = client.get("/").get_data(as_text=True)
     assert "Stille lesesaler" in html
-    assert "Ikke vedtatt" not in html and "Fjorårets fokus" not in html
+    assert "Ikke vedtatt" not in html
+    assert "Fjorårets fokus" not in html
     assert f"/focus-areas/{voting_round.id}/results" in html
 
 
@@ -43,8 +44,10 @@ def test_open_rounds_are_announced_on_the_home_page(client, org):
     voting = make_round(org, Phase.VOTING, committee=make_committee("UU"), year=THIS_YEAR + 1)
     db.session.commit()
     html = client.get("/").get_data(as_text=True)
-    assert f'href="/focus-areas/{proposing.id}"' in html and f'href="/focus-areas/{voting.id}"' in html
-    assert "Propose a focus area" in html and "Vote on the focus areas" in html
+    assert f'href="/focus-areas/{proposing.id}"' in html
+    assert f'href="/focus-areas/{voting.id}"' in html
+    assert "Propose a focus area" in html
+    assert "Vote on the focus areas" in html
 
 
 def test_nothing_is_shown_without_rounds(client, org):
@@ -71,7 +74,8 @@ def test_home_summary_takes_two_queries_whatever_the_number_of_rounds(app, org):
         names = [r.committee.name for r in summary["published"]]
     finally:
         sa.event.remove(connection, "before_cursor_execute", count)
-    assert len(titles) == 3 and len(names) == 6
+    assert len(titles) == 3
+    assert len(names) == 6
     assert len(statements) <= 2
 
 

@@ -97,7 +97,11 @@ def test_curation_and_management_urls_by_role(client, setup, who):
         before = snapshot(setup)
         response = client.open(url, method=method, data=data)
         if who == "anonymous":
-            assert response.status_code == 302 and "/account/sign-in" in response.headers["Location"], (
+            assert response.status_code == 302, (
+                method,
+                url,
+            )
+            assert "/account/sign-in" in response.headers["Location"], (
                 method,
                 url,
             )
@@ -151,12 +155,14 @@ def test_creating_rounds(client, setup, who):
     if who == "anonymous":
         assert get.status_code == post.status_code == 302
     elif who == "secretary":
-        assert get.status_code == 200 and post.status_code == 302
+        assert get.status_code == 200
+        assert post.status_code == 302
         assert rounds_after == rounds_before + 1
         return
     elif who == "other-secretary":
         # A secretary of another committee cannot create a round for this one.
-        assert get.status_code == 200 and post.status_code == 400
+        assert get.status_code == 200
+        assert post.status_code == 400
         assert "error-summary" in post.get_data(as_text=True)
     else:
         assert get.status_code == post.status_code == 403
@@ -183,7 +189,9 @@ def test_only_students_propose(client, org, who):
 def test_students_see_no_curation_links(client, setup):
     sign_in(client, setup["people"]["student"])
     html = client.get(f"/focus-areas/{setup['curating'].id}").get_data(as_text=True)
-    assert "/curate" not in html and "/edit" not in html and "/advance" not in html
+    assert "/curate" not in html
+    assert "/edit" not in html
+    assert "/advance" not in html
 
 
 def test_unknown_rounds_and_proposals_are_404(client, setup):

@@ -34,10 +34,13 @@ def test_a_student_proposes_and_follows_the_proposal(client, org):
     assert response.status_code == 302
     [proposal] = proposals()
     assert (proposal.title, proposal.language, proposal.status) == ("Quiet rooms", "en", "pending")
-    assert proposal.proposer_id == student.id and proposal.title_en == "Quiet rooms"
+    assert proposal.proposer_id == student.id
+    assert proposal.title_en == "Quiet rooms"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your proposal has been sent" in flashes(page)
-    assert "My proposals" in page and "Quiet rooms" in page and "Waiting for review" in page
+    assert "My proposals" in page
+    assert "Quiet rooms" in page
+    assert "Waiting for review" in page
 
 
 @pytest.mark.parametrize(
@@ -161,10 +164,12 @@ def test_a_leader_words_and_approves_a_proposal(client, org, curation):
         "Fleire grupperom",
         "More group rooms",
     )
-    assert proposal.description_en == "Bookable." and proposal.description_nb is None
+    assert proposal.description_en == "Bookable."
+    assert proposal.description_nb is None
     # The proposer is told, in the portal and (by default) by e-mail.
     notification = db.session.scalar(sa.select(Notification).where(Notification.user_id == proposer.id))
-    assert notification.kind == "focus_proposal_decided" and notification.params["status"] == "approved"
+    assert notification.kind == "focus_proposal_decided"
+    assert notification.params["status"] == "approved"
     assert (
         db.session.scalar(
             sa.select(sa.func.count())
@@ -183,7 +188,8 @@ def test_a_declined_proposal_shows_its_reason_to_the_proposer_only(client, org, 
     db.session.commit()
     sign_in(client, secretary)
     empty = client.post(url(voting_round, proposal, "/decline"), data={"decline-reason": "  "})
-    assert empty.status_code == 200 and "error-summary" in empty.get_data(as_text=True)
+    assert empty.status_code == 200
+    assert "error-summary" in empty.get_data(as_text=True)
     response = client.post(
         url(voting_round, proposal, "/decline"),
         data={"decline-reason": "Dette er kantinedriften sitt ansvar."},
@@ -212,7 +218,8 @@ def test_a_declined_proposal_shows_its_reason_to_the_proposer_only(client, org, 
     )
     sign_in(client, other_student)
     page = client.get(f"/focus-areas/{voting_round.id}").get_data(as_text=True)
-    assert "kantinedriften" not in page and "Fleire grupperom" not in page
+    assert "kantinedriften" not in page
+    assert "Fleire grupperom" not in page
 
 
 def test_merging_moves_earlier_merges_along(client, org, curation):
@@ -294,9 +301,11 @@ def test_curators_see_proposals_by_status(client, org, curation):
     db.session.commit()
     sign_in(client, leader)
     pending = client.get(f"/focus-areas/{voting_round.id}/curate?status=pending").get_data(as_text=True)
-    assert "Fleire grupperom" in pending and "Allerede godkjent" not in pending
+    assert "Fleire grupperom" in pending
+    assert "Allerede godkjent" not in pending
     everything = client.get(f"/focus-areas/{voting_round.id}/curate?status=nonsense").get_data(as_text=True)
-    assert "Fleire grupperom" in everything and "Allerede godkjent" in everything
+    assert "Fleire grupperom" in everything
+    assert "Allerede godkjent" in everything
     # Curators do not see who proposed what.
     assert proposal_proposer_name(proposal) not in everything
 

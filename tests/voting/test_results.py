@@ -55,22 +55,28 @@ def assert_no_results(client, voting_round, who):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "not published yet" in html
-    assert "Zebrafokus" not in html and "Approvals" not in html and "Turnout" not in html
+    assert "Zebrafokus" not in html
+    assert "Approvals" not in html
+    assert "Turnout" not in html
     assert client.get(f"/focus-areas/{rid}/results.csv").status_code == 404
     as_json = client.get(f"/focus-areas/{rid}/results.json")
-    assert as_json.status_code == 404 and as_json.get_json() == {"error": "not-published"}
+    assert as_json.status_code == 404
+    assert as_json.get_json() == {"error": "not-published"}
     # The round page and the adoption page show no numbers either.
     round_page = client.get(f"/focus-areas/{rid}")
     if round_page.status_code == 200:
         text = round_page.get_data(as_text=True)
         assert not re.search(r"\b[79]\b\s*(approvals|votes|voters)", text, re.I)
-        assert "Approvals" not in text and "Turnout" not in text
+        assert "Approvals" not in text
+        assert "Turnout" not in text
     adopt = client.get(f"/focus-areas/{rid}/adopt")
     if who == "anonymous":
-        assert adopt.status_code == 302 and "/account/sign-in" in adopt.headers["Location"]
+        assert adopt.status_code == 302
+        assert "/account/sign-in" in adopt.headers["Location"]
     elif who == "secretary":
         # The round's own secretary is sent back: "Voting has not closed yet."
-        assert adopt.status_code == 302 and adopt.headers["Location"] == f"/focus-areas/{rid}"
+        assert adopt.status_code == 302
+        assert adopt.headers["Location"] == f"/focus-areas/{rid}"
     else:
         assert adopt.status_code == 403
 
@@ -99,13 +105,14 @@ def test_after_the_close_only_the_secretary_sees_them_until_publication(client, 
 
 
 def test_the_secretary_sees_them_after_the_close_to_prepare_adoption(client, org, counted):
-    voting_round, zebra, _owl = counted
+    voting_round, _zebra, _owl = counted
     set_phase(voting_round, Phase.COUNTING)
     secretary = org.secretary()
     db.session.commit()
     sign_in(client, secretary)
     html = client.get(f"/focus-areas/{voting_round.id}/results").get_data(as_text=True)
-    assert "Zebrafokus" in html and "Not published yet" in html
+    assert "Zebrafokus" in html
+    assert "Not published yet" in html
     assert client.get(f"/focus-areas/{voting_round.id}/results.json").get_json()["voters"] == 9
     assert client.get(f"/focus-areas/{voting_round.id}/adopt").status_code == 200
 
@@ -120,15 +127,18 @@ def test_published_results_are_public_and_correct(client, org, counted, who):
         sign_in(client, user)
     client.set_cookie("lang", "en")
     data = client.get(f"/focus-areas/{voting_round.id}/results.json").get_json()
-    assert data["voters"] == 9 and data["blank"] == 2
+    assert data["voters"] == 9
+    assert data["blank"] == 2
     by_id = {p["id"]: p for p in data["proposals"]}
-    assert by_id[zebra.id]["approvals"] == 7 and by_id[owl.id]["approvals"] == 3
+    assert by_id[zebra.id]["approvals"] == 7
+    assert by_id[owl.id]["approvals"] == 3
     assert by_id[zebra.id]["share_of_voters"] == pytest.approx(7 / 9)
     # The eligible students are every active student: the 9 voters, plus the signed-in student or leader.
     assert data["eligible"] == 9 + (1 if who in ("student", "leader") else 0)
     html = client.get(f"/focus-areas/{voting_round.id}/results").get_data(as_text=True)
     assert "Zebrafokus" in html
-    assert re.search(r"78\W?%", html) and re.search(r"33\W?%", html)
+    assert re.search(r"78\W?%", html)
+    assert re.search(r"33\W?%", html)
 
 
 def test_results_page_has_a_chart_without_inline_styles_and_a_table(client, org, counted):
@@ -137,14 +147,18 @@ def test_results_page_has_a_chart_without_inline_styles_and_a_table(client, org,
     db.session.commit()
     html = client.get(f"/focus-areas/{voting_round.id}/results").get_data(as_text=True)
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
-    assert 'role="img"' in svg and 'aria-labelledby="approvals-chart-title"' in svg
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="approvals-chart-title"' in svg
     assert '<title id="approvals-chart-title">' in svg
-    assert "style=" not in svg and "<script" not in svg
+    assert "style=" not in svg
+    assert "<script" not in svg
     assert svg.count('class="bar"') == 2
     widths = [int(w) for w in re.findall(r'<rect class="bar" x="0" y="\d+" width="(\d+)"', svg)]
     assert widths[0] > widths[1] > 0  # 7 approvals drawn longer than 3
     table = html[html.index("</svg>") :]
-    assert "<table>" in table and "<caption" in table and 'scope="col"' in table
+    assert "<table>" in table
+    assert "<caption" in table
+    assert 'scope="col"' in table
 
 
 def test_csv_export(client, org, counted):
@@ -176,21 +190,27 @@ def test_per_campus_breakdown_folds_small_campuses_into_other(app, org):
     results = round_results(voting_round)
     groups = {group.key: group for group in results.groups}
     assert set(groups) == {"TRD", "other"}
-    assert groups["TRD"].voters == 6 and groups["TRD"].approvals == {proposal.id: 6}
-    assert groups["other"].voters == 7 and groups["other"].approvals == {proposal.id: 6}
-    assert groups["TRD"].eligible == 6 and groups["other"].eligible == 7
-    assert results.voters == 13 and results.blank == 1
+    assert groups["TRD"].voters == 6
+    assert groups["TRD"].approvals == {proposal.id: 6}
+    assert groups["other"].voters == 7
+    assert groups["other"].approvals == {proposal.id: 6}
+    assert groups["TRD"].eligible == 6
+    assert groups["other"].eligible == 7
+    assert results.voters == 13
+    assert results.blank == 1
 
 
 def test_a_small_other_group_takes_the_smallest_campus_with_it():
     # "Other" would hold 2 voters, which the total minus the shown campuses would give away.
     shown, folded = fold_small_campuses({1: 40, 2: 8, 3: 2})
-    assert shown == [1] and sorted(folded) == [2, 3]
+    assert shown == [1]
+    assert sorted(folded) == [2, 3]
     # Nothing small: nothing folded.
     assert fold_small_campuses({1: 6, 2: 7}) == ([1, 2], [])
     # Exactly five is folded, six is shown.
     shown, folded = fold_small_campuses({1: SMALL_GROUP + 1, 2: SMALL_GROUP, 3: SMALL_GROUP + 1, None: 1})
-    assert shown == [1, 3] and sorted(folded, key=str) == [2, None]
+    assert shown == [1, 3]
+    assert sorted(folded, key=str) == [2, None]
     # Everything small: all of it is "other", which is the total.
     assert fold_small_campuses({1: 2, 2: 3}) == ([], [1, 2])
 
@@ -208,7 +228,8 @@ def test_turnout_per_campus_on_the_page(client, org):
     db.session.commit()
     data = client.get(f"/focus-areas/{voting_round.id}/results.json").get_json()
     campuses = {c["campus"]: c for c in data["campuses"]}
-    assert campuses["GJO"]["voters"] == 6 and campuses["GJO"]["eligible"] == 10
+    assert campuses["GJO"]["voters"] == 6
+    assert campuses["GJO"]["eligible"] == 10
     assert campuses["GJO"]["turnout"] == pytest.approx(0.6)
     assert campuses["ALE"]["approvals"] == {}
     assert data["turnout"] == pytest.approx(12 / 16)

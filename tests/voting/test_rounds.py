@@ -70,7 +70,8 @@ def test_the_secretary_creates_a_round_in_norwegian_time(client, org):
     response = client.post("/focus-areas/new", data=form_data(org.lmu, max_choices=4))
     assert response.status_code == 302
     voting_round = db.session.scalar(sa.select(VotingRound))
-    assert voting_round.year == 2040 and voting_round.max_choices == 4
+    assert voting_round.year == 2040
+    assert voting_round.max_choices == 4
     # 09:00 in Oslo on 1 September (summer time) is 07:00 UTC; 16:00 on 1 October is 14:00 UTC.
     assert voting_round.proposals_open_at == datetime(2039, 9, 1, 7, 0, tzinfo=UTC)
     assert voting_round.voting_close_at == datetime(2039, 10, 1, 14, 0, tzinfo=UTC)
@@ -205,6 +206,5 @@ def test_the_database_keeps_the_phases_in_order(app, org):
     times = phase_times(Phase.VOTING)
     times["results_at"] = times["proposals_open_at"] - timedelta(days=1)
     db.session.add(VotingRound(committee_id=org.lmu.id, year=2050, max_choices=3, **times))
-    with pytest.raises(sa.exc.IntegrityError):
-        with db.session.begin_nested():
-            db.session.flush()
+    with pytest.raises(sa.exc.IntegrityError), db.session.begin_nested():
+        db.session.flush()

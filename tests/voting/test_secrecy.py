@@ -38,7 +38,8 @@ def test_ballot_tables_have_no_column_that_could_link_to_a_voter(app):
             assert not any(word in column["name"].lower() for word in SUSPECT_NAMES), (table, column["name"])
         referred = {fk["referred_table"] for fk in schema.get_foreign_keys(table)}
         assert referred <= {"voting_round", "campus", "ballot", "focus_proposal"}, (table, referred)
-        assert "user_account" not in referred and "voter_roll" not in referred
+        assert "user_account" not in referred
+        assert "voter_roll" not in referred
 
 
 def test_ballot_primary_key_is_not_an_integer_sequence(app):
@@ -66,7 +67,8 @@ def test_voter_roll_keeps_the_day_only_and_no_link_to_the_ballot(app):
     schema = inspector()
     columns = {c["name"]: c["type"] for c in schema.get_columns("voter_roll")}
     assert set(columns) == {"round_id", "user_id", "voted_on"}
-    assert isinstance(columns["voted_on"], sa.Date) and not isinstance(columns["voted_on"], sa.DateTime)
+    assert isinstance(columns["voted_on"], sa.Date)
+    assert not isinstance(columns["voted_on"], sa.DateTime)
     assert {fk["referred_table"] for fk in schema.get_foreign_keys("voter_roll")} == {
         "voting_round",
         "user_account",
@@ -79,9 +81,8 @@ def test_voter_roll_keeps_the_day_only_and_no_link_to_the_ballot(app):
 def test_sqlite_keeps_no_hidden_rowid_for_ballots_or_roll(app):
     connection = db.session.connection()
     for table in ("ballot", "ballot_choice", "voter_roll"):
-        with pytest.raises(sa.exc.OperationalError):
-            with connection.begin_nested():
-                connection.exec_driver_sql(f"SELECT rowid FROM {table}")  # noqa: S608 - fixed names
+        with pytest.raises(sa.exc.OperationalError), connection.begin_nested():
+            connection.exec_driver_sql(f"SELECT rowid FROM {table}")
 
 
 def _vote_in_turn(org):
@@ -132,7 +133,8 @@ def test_sealing_rewrites_the_box_in_random_order_and_keeps_every_choice(app, or
     assert round_seal(voting_round=voting_round) is True
     assert round_seal(voting_round=voting_round) is False  # once
     after_ids = set(db.session.scalars(sa.select(Ballot.id).where(Ballot.round_id == voting_round.id)))
-    assert len(after_ids) == 12 and not (after_ids & before_ids)
+    assert len(after_ids) == 12
+    assert not (after_ids & before_ids)
     # Same ballots as a multiset; storage order (no ORDER BY) no longer follows the voting order.
     physical = _patterns(voting_round, order_by_id=False)
     assert sorted(map(sorted, physical)) == sorted(map(sorted, cast_order))

@@ -27,7 +27,7 @@ def _ballot_order(voting_round: VotingRound, proposals: list[FocusProposal]) -> 
     """Each student sees the ballot in their own order (the same on every visit): no proposal
     gains from being first. Not a secret: it only spreads position effects."""
     ordered = sorted(proposals, key=lambda p: p.id)
-    random.Random(f"{voting_round.id}:{current_user.id}").shuffle(ordered)  # noqa: S311 - not a secret
+    random.Random(f"{voting_round.id}:{current_user.id}").shuffle(ordered)
     return ordered
 
 
