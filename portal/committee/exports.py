@@ -21,7 +21,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from flask import render_template
 from flask_babel import format_date, format_time
@@ -38,28 +37,22 @@ from portal.committee.texts import (
     proposal_source_label,
     seat_label,
 )
+from portal.core.documents import (
+    LANGUAGE_TAGS,
+    docx_label_line,
+    docx_language,
+    docx_page_setup,
+    pdf_from_html,
+    xml_safe,
+)
 from portal.db import utcnow
 from portal.i18n import OSLO, in_language
 
 DOCUMENTS = ("agenda", "minutes")
 # An English copy of the labels, for international members, besides the committee's language.
 COPY_LANGUAGE = "en"
-# PDF/A-2, level A (accessible: tagged, Unicode text): the variant Norwegian archives take.
-ARCHIVE_PDF_VARIANT = "pdf/a-2a"
-# A4 in twentieths of a point, as Word writes it.
-A4_TWIPS = (11906, 16838)
 FORMATS = ("print", "pdf", "docx")
-PRINT_CSS = Path(__file__).with_name("print.css")
-# Office software wants a region with the language.
-LANGUAGE_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 EXCERPT_LENGTH = 300
-
-# Characters XML 1.0 (and so DOCX and PDF metadata) cannot hold.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str | None) -> str:
-    return _NOT_XML.sub("", text or "")
 
 
 def document_languages(committee: Committee) -> list[str]:
@@ -344,46 +337,11 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def url_fetcher():
-    """WeasyPrint may read data: URLs only: no network, no files."""
-    from weasyprint.urls import URLFetcher
-
-    return URLFetcher(allowed_protocols={"data"})
-
-
-def pdf_from_html(html: str, *, archive: bool = False) -> bytes:
-    """A tagged PDF; the document language comes from <html lang>, the title from <title>.
-
-    PDF/UA-1 by default; `archive` makes it PDF/A-2a instead, which is tagged as well (level A
-    requires the structure tree and Unicode text) and is what records systems keep."""
-    from weasyprint import CSS, HTML
-
-    fetcher = url_fetcher()
-    stylesheet = CSS(string=PRINT_CSS.read_text(encoding="utf-8"), url_fetcher=fetcher)
-    return HTML(string=xml_safe(html), url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], pdf_variant=ARCHIVE_PDF_VARIANT if archive else "pdf/ua-1", pdf_tags=True
-    )
-
-
 def render_docx(
     meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
 ) -> bytes:
     with in_language(language):
         return _build_docx(_context(meeting, items, document, language, facts))
-
-
-def _set_language(doc, tag: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    doc.core_properties.language = tag
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = run_properties.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        run_properties.append(lang)
-    lang.set(qn("w:val"), tag)
 
 
 def _add_text(doc, text: str, style: str | None = None) -> None:
@@ -395,50 +353,9 @@ def _add_text(doc, text: str, style: str | None = None) -> None:
                 run.add_break()
 
 
-def _label_line(doc, label: str, value: str) -> None:
-    paragraph = doc.add_paragraph()
-    paragraph.add_run(xml_safe(label) + " ").bold = True
-    paragraph.add_run(xml_safe(value))
-
-
-def _field(paragraph, instruction: str) -> None:
-    """A field Word fills in when it lays out the page (PAGE, NUMPAGES)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" {instruction} ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
 def _page_setup(doc, context: dict) -> None:
-    """A4 with 2 cm margins; the header names the institution and the committee, the footer
-    says "Page 1 of 3" with fields that Word and LibreOffice keep up to date."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt, Twips
-
-    section = doc.sections[0]
-    section.page_width, section.page_height = Twips(A4_TWIPS[0]), Twips(A4_TWIPS[1])
-    section.left_margin = section.right_margin = Cm(2)
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
-    header = section.header.paragraphs[0]
-    header.text = xml_safe(context["header"])
-    header.runs[0].font.size = Pt(9)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    parts = re.split(r"(%\((?:page|pages)\)s)", context["page_label"])
-    for part in parts:
-        if part == "%(page)s":
-            _field(footer, "PAGE")
-        elif part == "%(pages)s":
-            _field(footer, "NUMPAGES")
-        elif part:
-            footer.add_run(xml_safe(part))
+    """The header names the institution and the committee; the footer says "Page 1 of 3"."""
+    docx_page_setup(doc, header=context["header"], page_label=context["page_label"])
 
 
 def _people_docx(doc, context: dict) -> None:
@@ -451,14 +368,14 @@ def _people_docx(doc, context: dict) -> None:
         )
 
     if context["document"] == "agenda":
-        _label_line(doc, _("Summoned:"), listed(people["summoned"]))
-        _label_line(doc, _("Secretary:"), context["secretary"] or "–")
+        docx_label_line(doc, _("Summoned:"), listed(people["summoned"]))
+        docx_label_line(doc, _("Secretary:"), context["secretary"] or "–")
         doc.add_paragraph(xml_safe(context["absence_line"]))
     else:
-        _label_line(doc, _("Present:"), listed(people["present"]))
-        _label_line(doc, _("Absent:"), listed(people["absent"]))
-        _label_line(doc, _("Substitutes:"), listed(people["substitutes"]))
-        _label_line(doc, _("Minute-taker:"), context["minutes_taker"] or "–")
+        docx_label_line(doc, _("Present:"), listed(people["present"]))
+        docx_label_line(doc, _("Absent:"), listed(people["absent"]))
+        docx_label_line(doc, _("Substitutes:"), listed(people["substitutes"]))
+        docx_label_line(doc, _("Minute-taker:"), context["minutes_taker"] or "–")
         doc.add_paragraph(xml_safe(context["approval"]))
 
 
@@ -468,7 +385,7 @@ def _build_docx(context: dict) -> bytes:
     doc = Document()
     committee = context["committee"]
     meeting = context["meeting"]
-    _set_language(doc, LANGUAGE_TAGS[context["language"]])
+    docx_language(doc, context["language"])
     _page_setup(doc, context)
     properties = doc.core_properties
     properties.title = xml_safe(context["title"])
@@ -480,13 +397,13 @@ def _build_docx(context: dict) -> bytes:
 
     doc.add_heading(xml_safe(context["title"]), level=1)
     if context["institution"]:
-        _label_line(doc, _("Institution:"), context["institution"])
-    _label_line(doc, _("Committee:"), committee.name)
-    _label_line(doc, _("Date:"), context["meeting_date"])
-    _label_line(doc, _("Time:"), context["meeting_time"])
-    _label_line(doc, _("Place:"), meeting.place)
+        docx_label_line(doc, _("Institution:"), context["institution"])
+    docx_label_line(doc, _("Committee:"), committee.name)
+    docx_label_line(doc, _("Date:"), context["meeting_date"])
+    docx_label_line(doc, _("Time:"), context["meeting_time"])
+    docx_label_line(doc, _("Place:"), meeting.place)
     if meeting.video_link:
-        _label_line(doc, _("Video link:"), meeting.video_link)
+        docx_label_line(doc, _("Video link:"), meeting.video_link)
     _people_docx(doc, context)
     doc.add_heading(_("Items"), level=2)
     for view in context["items"]:
@@ -502,7 +419,7 @@ def _build_docx(context: dict) -> bytes:
         if view.proposed_by:
             doc.add_paragraph(xml_safe(view.proposed_by))
         if view.approves:
-            _label_line(doc, _("Minutes to approve:"), view.approves)
+            docx_label_line(doc, _("Minutes to approve:"), view.approves)
         if view.item.background:
             doc.add_heading(_("Background"), level=3)
             _add_text(doc, view.item.background)

@@ -40,8 +40,8 @@ def safe_cell(value):
 
 
 class _SafeWriter:
-    def __init__(self, out):
-        self._writer = csv.writer(out)
+    def __init__(self, out, **dialect):
+        self._writer = csv.writer(out, **dialect)
 
     def writerow(self, row) -> None:
         self._writer.writerow([safe_cell(cell) for cell in row])
@@ -51,6 +51,6 @@ class _SafeWriter:
             self.writerow(row)
 
 
-def csv_writer(out) -> _SafeWriter:
-    """csv.writer(out), with every cell passed through safe_cell()."""
-    return _SafeWriter(out)
+def csv_writer(out, **dialect) -> _SafeWriter:
+    """csv.writer(out, **dialect), with every cell passed through safe_cell()."""
+    return _SafeWriter(out, **dialect)

@@ -9,7 +9,6 @@ carry their language. They name issues by reference only: never who raised them.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,6 +17,14 @@ from flask import current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from portal.core.documents import (
+    docx_label_line,
+    docx_language,
+    docx_page_setup,
+    docx_text,
+    pdf_from_html,
+    xml_safe,
+)
 from portal.i18n import LANGUAGES, in_language, today_in_oslo
 from portal.measures.models import Measure, UpdateKind
 from portal.measures.plans import ActionPlan
@@ -25,13 +32,6 @@ from portal.measures.queries import plan_measures, progress_of
 from portal.measures.texts import status_label
 
 PRINT_CSS = Path(__file__).with_name("print.css")
-LANGUAGE_TAGS = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
-# Characters XML 1.0 (and so DOCX and PDF metadata) cannot hold.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str | None) -> str:
-    return _NOT_XML.sub("", text or "")
 
 
 @dataclass(frozen=True)
@@ -170,16 +170,9 @@ def _context(plan: ActionPlan, measures: list[Measure], language: str) -> dict:
 
 def plan_pdf(plan: ActionPlan, measures: list[Measure], language: str) -> bytes:
     """A tagged PDF (PDF/UA-1); its language comes from <html lang>, its title from <title>."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher
-
     with in_language(language):
         html = render_template("measures/export/plan_pdf.html", **_context(plan, measures, language))
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    stylesheet = CSS(string=PRINT_CSS.read_text(encoding="utf-8"), url_fetcher=fetcher)
-    return HTML(string=xml_safe(html), url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], pdf_variant="pdf/ua-1", pdf_tags=True
-    )
+    return pdf_from_html(html, stylesheet=PRINT_CSS)
 
 
 def plan_docx(plan: ActionPlan, measures: list[Measure], language: str) -> bytes:
@@ -187,71 +180,12 @@ def plan_docx(plan: ActionPlan, measures: list[Measure], language: str) -> bytes
         return _build_docx(_context(plan, measures, language))
 
 
-def _set_language(doc, tag: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    doc.core_properties.language = tag
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = run_properties.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        run_properties.append(lang)
-    lang.set(qn("w:val"), tag)
-
-
-def _field(paragraph, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that office software fills in."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    simple = OxmlElement("w:fldSimple")
-    simple.set(qn("w:instr"), code)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    simple.append(run)
-    paragraph._p.append(simple)
-
-
-def _page_numbers(paragraph) -> None:
-    """“Page X of Y” in the document's language, with X and Y as fields."""
-    marked = _("Page %(page)s of %(pages)s", page="\x00PAGE\x00", pages="\x00NUMPAGES\x00")
-    for part in marked.split("\x00"):
-        if part in ("PAGE", "NUMPAGES"):
-            _field(paragraph, part)
-        elif part:
-            paragraph.add_run(part)
-
-
-def _label_line(doc, label: str, value: str) -> None:
-    paragraph = doc.add_paragraph()
-    paragraph.add_run(xml_safe(label) + " ").bold = True
-    paragraph.add_run(xml_safe(value))
-
-
-def _text(doc, text: str | None) -> None:
-    for block in re.split(r"\n\s*\n", (text or "").strip()):
-        if not block.strip():
-            continue
-        paragraph = doc.add_paragraph()
-        lines = block.split("\n")
-        for n, line in enumerate(lines):
-            run = paragraph.add_run(xml_safe(line.strip()))
-            if n < len(lines) - 1:
-                run.add_break()
-
-
 def _build_docx(context: dict) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
 
     plan = context["plan"]
     doc = Document()
-    _set_language(doc, LANGUAGE_TAGS[context["language"]])
+    docx_language(doc, context["language"])
     properties = doc.core_properties
     properties.title = xml_safe(context["title"])
     properties.subject = xml_safe(plan.owner.name)
@@ -259,19 +193,15 @@ def _build_docx(context: dict) -> bytes:
     properties.last_modified_by = xml_safe(plan.owner.name)
     properties.comments = ""
 
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(20)
-    section.top_margin, section.bottom_margin = Mm(22), Mm(22)
-    header = section.header.paragraphs[0]
-    header.text = xml_safe(f"{context['institution']} – {context['title']}")
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _page_numbers(footer)
+    docx_page_setup(
+        doc,
+        header=f"{context['institution']} – {context['title']}",
+        page_label=_("Page %(page)s of %(pages)s", page="%(page)s", pages="%(pages)s"),
+    )
 
     doc.add_heading(xml_safe(context["title"]), level=1)
-    _label_line(doc, _("Made:"), context["made_on"])
-    _label_line(doc, _("Measures:"), str(len(context["views"])))
+    docx_label_line(doc, _("Made:"), context["made_on"])
+    docx_label_line(doc, _("Measures:"), str(len(context["views"])))
 
     views = context["views"]
     if views:
@@ -297,18 +227,18 @@ def _build_docx(context: dict) -> bytes:
         meta.add_run(xml_safe(f"{view.status} · {_('Due date:')} {view.due}")).italic = True
         if view.overdue:
             meta.add_run(" – " + _("overdue")).bold = True
-        _label_line(doc, _("Responsible:"), view.responsible)
+        docx_label_line(doc, _("Responsible:"), view.responsible)
         if view.contact:
-            _label_line(doc, _("Contact:"), view.contact)
+            docx_label_line(doc, _("Contact:"), view.contact)
         if view.answers:
-            _label_line(doc, _("Answers:"), "; ".join(view.answers))
+            docx_label_line(doc, _("Answers:"), "; ".join(view.answers))
         doc.add_heading(_("Purpose"), level=3)
-        _text(doc, m.purpose)
+        docx_text(doc, m.purpose)
         if m.description:
             doc.add_heading(_("Description"), level=3)
-            _text(doc, m.description)
+            docx_text(doc, m.description)
         doc.add_heading(_("How we will know it worked"), level=3)
-        _text(doc, m.criterion)
+        docx_text(doc, m.criterion)
         if view.progress:
             doc.add_heading(_("Progress"), level=3)
             for step in view.progress:
@@ -322,7 +252,7 @@ def _build_docx(context: dict) -> bytes:
                 (_("Result:"), m.evaluation_result),
                 (_("Process:"), m.evaluation_process),
             ):
-                _label_line(doc, label, text or "")
+                docx_label_line(doc, label, text or "")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

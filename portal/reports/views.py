@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 
 from portal.audit.service import audit_record
 from portal.authz import ensure
-from portal.committee.exports import pdf_from_html
 from portal.committee.permissions import can_read
 from portal.committee.queries import committee_or_404
 from portal.core.charts import bar_chart
+from portal.core.documents import pdf_from_html
 from portal.extensions import db
 from portal.i18n import current_language, local_year
 from portal.reports import bp

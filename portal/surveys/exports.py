@@ -10,7 +10,6 @@ cells, decimal commas, and no cell that a spreadsheet would run as a formula.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -18,19 +17,10 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from portal.core.charts import bar_chart
+from portal.core.spreadsheets import csv_writer
 from portal.i18n import current_language
 from portal.surveys.definition import LANGUAGES, localised
 from portal.surveys.results import Group, QuestionResult, RoundResults
-
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def safe_cell(value) -> str:
-    """Text a spreadsheet would read as a formula (also after leading spaces) is written as text."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("\t", "\r") or text.lstrip()[:1] in FORMULA_START:
-        return "'" + text
-    return text
 
 
 def decimal(value: float | None, digits: int = 1) -> str:
@@ -125,8 +115,8 @@ def results_csv(results: RoundResults) -> bytes:
             ]
     rows += [[], [_("Groups with %(count)s answers or fewer are not shown.", count=results.min_group)]]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    # Semicolons and decimal commas: what a Norwegian Excel opens as columns and numbers.
+    csv_writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -216,7 +206,7 @@ def question_chart(result: QuestionResult):
 
 
 def results_pdf(results: RoundResults) -> bytes:
-    from portal.committee.exports import pdf_from_html
+    from portal.core.documents import pdf_from_html
 
     html = render_template(
         "surveys/export/results_pdf.html",

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from portal.audit.models import AuditEvent
-from portal.committee.exports import url_fetcher, xml_safe
 from portal.committee.models import MeetingStatus
 from portal.committee.service import item_create, item_decide
+from portal.core.documents import url_fetcher, xml_safe
 from portal.extensions import db
 from portal.i18n import OSLO
 from tests.committee.helpers import (
