@@ -38,7 +38,8 @@ def seed_demo_command(if_empty: bool) -> None:
 @click.password_option()
 def create_admin_command(email: str, name: str, password: str) -> None:
     """Create an administrator account, or make an existing account administrator."""
-    from portal.accounts.service import AccountError, role_grant, user_by_email, user_create
+    from portal.accounts.queries import user_by_email
+    from portal.accounts.service import AccountError, role_grant, user_create
     from portal.authz import Role
 
     if len(password) < 10:

@@ -34,3 +34,11 @@ def student_counts_by_campus() -> tuple[int, dict[str, int]]:
     ).all()
     by_campus = {("" if campus is None else str(campus)): count for campus, count in rows}
     return sum(by_campus.values()), by_campus
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 from types import SimpleNamespace
 
-import sqlalchemy as sa
-
 from portal.accounts.models import RoleGrant, User, new_session_token
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
+from portal.accounts.queries import normalise_email, user_by_email
 from portal.accounts.tokens import (
     RESET_MAX_AGE,
     RESET_SALT,
@@ -31,14 +30,6 @@ class AccountError(DomainError):
     """A rule about accounts was broken (words in portal/accounts/messages.py)."""
 
     messages_module = "portal.accounts.messages"
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def user_by_email(email: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
 def user_create(

@@ -15,7 +15,8 @@ from flask_login import login_user
 
 from portal.accounts import bp
 from portal.accounts.models import User
-from portal.accounts.service import user_by_email, user_create, user_signed_in
+from portal.accounts.queries import user_by_email
+from portal.accounts.service import user_create, user_signed_in
 from portal.audit.service import audit_record
 from portal.core.navigation import external_url, safe_next
 from portal.db import utcnow

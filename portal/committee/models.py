@@ -69,6 +69,8 @@ class MeetingStatus(enum.StrEnum):
 MEETING_STATUS_ORDER = list(MeetingStatus)
 # Decisions are recorded after the meeting: only in these statuses.
 DECISION_STATUSES = frozenset({MeetingStatus.HELD, MeetingStatus.MINUTES_PUBLISHED})
+# Items can still be added to or moved to a meeting in these.
+OPEN_MEETING_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED})
 
 
 class ItemKind(enum.StrEnum):

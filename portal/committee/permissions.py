@@ -12,11 +12,7 @@ from __future__ import annotations
 
 from flask import g, has_request_context
 
-from portal.authz import Role
-
-
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
+from portal.authz import Role, signed_in
 
 
 def _membership_committees(user) -> set[int]:
@@ -32,18 +28,18 @@ def _membership_committees(user) -> set[int]:
 
 
 def is_secretary(user, committee) -> bool:
-    return _signed_in(user) and user.has_role(Role.SECRETARY, committee=committee)
+    return signed_in(user) and user.has_role(Role.SECRETARY, committee=committee)
 
 
 def is_member(user, committee) -> bool:
     """A seat on the committee today (member or substitute), through an account."""
     committee_id = committee if isinstance(committee, int) else committee.id
-    return _signed_in(user) and committee_id in _membership_committees(user)
+    return signed_in(user) and committee_id in _membership_committees(user)
 
 
 def can_read(user, committee) -> bool:
     """The agenda, the items and the issues behind them, exports, the annual report."""
-    return _signed_in(user) and (
+    return signed_in(user) and (
         user.has_role(Role.SECRETARY, committee=committee)
         or user.has_role(Role.COMMITTEE_MEMBER, committee=committee)
         or is_member(user, committee)
@@ -57,19 +53,19 @@ def can_manage(user, committee) -> bool:
 
 def leads_campus(user, campus) -> bool:
     campus_id = campus if isinstance(campus, int) else campus.id
-    return _signed_in(user) and user.has_role(Role.CAMPUS_LEADER, campus=campus_id)
+    return signed_in(user) and user.has_role(Role.CAMPUS_LEADER, campus=campus_id)
 
 
 def can_contribute(user, committee) -> bool:
     """Propose agenda items and see the committee's published notices: members and secretaries,
     and campus leaders for their campus councils."""
-    return can_read(user, committee) or (_signed_in(user) and user.has_role(Role.CAMPUS_LEADER))
+    return can_read(user, committee) or (signed_in(user) and user.has_role(Role.CAMPUS_LEADER))
 
 
 def can_read_notice(user, meeting) -> bool:
     """The notice and agenda of a meeting: readers always; campus councils once it is published."""
     return can_read(user, meeting.committee) or (
-        meeting.notice_published_at is not None and _signed_in(user) and user.has_role(Role.CAMPUS_LEADER)
+        meeting.notice_published_at is not None and signed_in(user) and user.has_role(Role.CAMPUS_LEADER)
     )
 
 
@@ -79,15 +75,15 @@ def can_answer_consultation(user, consultation) -> bool:
 
 
 def can_see_proposal(user, proposal) -> bool:
-    return can_read(user, proposal.committee_id) or (_signed_in(user) and proposal.proposer_id == user.id)
+    return can_read(user, proposal.committee_id) or (signed_in(user) and proposal.proposer_id == user.id)
 
 
 def has_committee_role(user) -> bool:
-    return _signed_in(user) and bool(user.committee_ids())
+    return signed_in(user) and bool(user.committee_ids())
 
 
 def has_committee_page(user) -> bool:
     """Whether the main menu links the committee pages: a role, a seat, or a campus council."""
-    return _signed_in(user) and (
+    return signed_in(user) and (
         bool(user.committee_ids()) or user.has_role(Role.CAMPUS_LEADER) or bool(_membership_committees(user))
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from portal.campuses.models import Campus, Category
 from portal.committee.models import (
+    OPEN_MEETING_STATUSES,
     AgendaItem,
     AgendaItemIssue,
     Committee,
@@ -26,7 +27,6 @@ from portal.committee.models import (
     MinutesApproval,
     Seat,
 )
-from portal.committee.service import OPEN_MEETING_STATUSES
 from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import OSLO

@@ -19,6 +19,7 @@ from portal.committee.errors import CommitteeError
 from portal.committee.models import (
     DECISION_STATUSES,
     MEETING_STATUS_ORDER,
+    OPEN_MEETING_STATUSES,
     AgendaItem,
     AgendaItemIssue,
     Committee,
@@ -39,7 +40,6 @@ CASE_COUNTER = "case"
 COMMITTEE_FIELDS = ("code", "name_nb", "name_nn", "name_en", "active")
 ITEM_FIELDS = ("kind", "title", "case_officer", "background", "proposed_decision")
 # Items may be moved only to meetings whose agenda can still change.
-OPEN_MEETING_STATUSES = frozenset({MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED})
 STANDING_KINDS = {
     Standing.NOTICE: ItemKind.DECISION,
     Standing.MINUTES: ItemKind.DECISION,

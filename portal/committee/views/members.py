@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.accounts.service import user_by_email
+from portal.accounts.queries import user_by_email
 from portal.committee import bp
 from portal.committee.composition import composition_on
 from portal.committee.errors import CommitteeError
