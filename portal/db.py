@@ -72,6 +72,15 @@ class LocalisedNameMixin:
         return getattr(self, f"name_{language}", None) or self.name_nb
 
 
+def rows_changed(statement) -> int:
+    """Run an UPDATE or DELETE in the current transaction; how many rows it changed."""
+    from typing import cast
+
+    from portal.extensions import db
+
+    return cast(sa.CursorResult, db.session.execute(statement)).rowcount
+
+
 def configure_engines(app) -> None:
     """SQLite: enforce foreign keys, let SQLAlchemy own transactions (so savepoints work),
     and serialise writers. PostgreSQL needs none of this."""

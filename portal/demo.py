@@ -21,7 +21,7 @@ DEMO_PASSWORD = "lmu-demo-2026"  # noqa: S105 - documented demo password
 CAMPUSES = [("TRD", "Trondheim"), ("GJO", "Gjøvik"), ("ALE", "Ålesund")]
 
 # (e-mail, name, home campus code, language, roles)
-ACCOUNTS = [
+ACCOUNTS: list[tuple[str, str, str | None, str, list[tuple[Role, str | None]]]] = [
     ("student@demo.test", "Kari Nordmann", "TRD", "nb", []),
     ("student2@demo.test", "Ola Nordmann", "GJO", "nn", []),
     ("intl.student@demo.test", "Alex Morgan", "ALE", "en", []),
@@ -72,7 +72,7 @@ def seed_demo() -> dict[str, User]:
             name=name,
             email=email,
             password=DEMO_PASSWORD,
-            home_campus=campuses.get(campus_code),
+            home_campus=campuses.get(campus_code) if campus_code else None,
             locale=language,
             verified=True,
             student=not any(
@@ -84,7 +84,7 @@ def seed_demo() -> dict[str, User]:
                 user=user,
                 role=role,
                 actor=None,
-                campus=campuses.get(scope) if role.scope == "campus" else None,
+                campus=campuses.get(scope) if role.scope == "campus" and scope else None,
                 committee=committee if role.scope == "committee" else None,
             )
         users[email] = user

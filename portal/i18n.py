@@ -112,7 +112,7 @@ def format_moment(value) -> str:
     """The day and the time of day, for timelines, logs and deadlines."""
     if not value:
         return ""
-    pattern = get_datetime_format("medium", locale=get_locale())
+    pattern = str(get_datetime_format("medium", locale=get_locale()))
     return pattern.replace("{1}", format_date(value, "medium")).replace("{0}", format_time(value, "short"))
 
 

@@ -25,7 +25,7 @@ MAX_ACCOUNTS = 5  # a shared family computer
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=SALT)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def _account_tag(email: str) -> str:

@@ -80,11 +80,11 @@ class User(UserMixin, TimestampMixin, Model):
 
     @property
     def led_campus_ids(self) -> set[int]:
-        return {g.campus_id for g in self.role_grants if g.role == Role.CAMPUS_LEADER}
+        return {g.campus_id for g in self.role_grants if g.role == Role.CAMPUS_LEADER and g.campus_id}
 
     def committee_ids(self, *roles: Role) -> set[int]:
         wanted = roles or (Role.SECRETARY, Role.COMMITTEE_MEMBER)
-        return {g.committee_id for g in self.role_grants if g.role in wanted}
+        return {g.committee_id for g in self.role_grants if g.role in wanted and g.committee_id}
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

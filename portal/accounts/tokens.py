@@ -12,7 +12,7 @@ RESET_MAX_AGE = 2 * 3600
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=salt)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def make_token(salt: str, payload: dict) -> str:

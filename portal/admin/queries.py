@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import sqlalchemy as sa
 
 from portal.accounts.models import User
@@ -12,7 +15,7 @@ from portal.extensions import db
 from portal.i18n import format_day
 
 
-def organisation_rows(model, order_by) -> list:
+def organisation_rows(model, order_by) -> Sequence:
     return db.session.scalars(sa.select(model).order_by(order_by)).all()
 
 
@@ -33,7 +36,7 @@ def audit_events(action: str = "") -> sa.Select:
     return select
 
 
-def audit_actions_present() -> list[str]:
+def audit_actions_present() -> Sequence[str]:
     """Every action code in the log, for the filter (one query on an indexed column)."""
     return db.session.scalars(sa.select(AuditEvent.action).distinct()).all()
 
@@ -49,7 +52,7 @@ def audit_target_names(events) -> dict[tuple[str, int], str]:
     for event in events:
         if event.target_id is not None:
             wanted.setdefault(event.target_type, set()).add(event.target_id)
-    loaders = {
+    loaders: dict[str, tuple[Any, Callable[[Any], str]]] = {
         "issue": (Issue, lambda issue: issue.reference),
         "user": (User, lambda user: user.name),
         "user_account": (User, lambda user: user.name),
@@ -69,14 +72,16 @@ def audit_target_names(events) -> dict[tuple[str, int], str]:
         if kind not in loaders:
             continue
         model, name_of = loaders[kind]
-        for row in db.session.scalars(sa.select(model).where(model.id.in_(ids))):
+        id_column = model.__table__.c.id
+        rows: Sequence[Any] = db.session.scalars(sa.select(model).where(id_column.in_(ids))).all()
+        for row in rows:
             names[(kind, row.id)] = name_of(row)
     return names
 
 
-def campuses_by_code() -> list[Campus]:
+def campuses_by_code() -> Sequence[Campus]:
     return db.session.scalars(sa.select(Campus).order_by(Campus.code)).all()
 
 
-def committees_by_code() -> list[Committee]:
+def committees_by_code() -> Sequence[Committee]:
     return db.session.scalars(sa.select(Committee).order_by(Committee.code)).all()

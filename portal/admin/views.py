@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -56,9 +58,9 @@ def index():
 
 @dataclass(frozen=True)
 class OrganisationKind:
-    model: type
+    model: Any
     form: type
-    save: object
+    save: Callable[..., Any]
     title: object
     singular: object
     order_by: object

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from portal.audit.service import audited
@@ -37,7 +39,7 @@ class OrganisationError(DomainError):
     messages_module = "portal.campuses.messages"
 
 
-def unique_code_save(*, model, row, values: dict, actor, kind: str, code_field: str, fields) -> object:
+def unique_code_save(*, model, row, values: dict, actor, kind: str, code_field: str, fields) -> Any:
     """Create or update a campus, category or committee whose code must be unique; audited as
     `<kind>.create` or `<kind>.update` when something changed.
 

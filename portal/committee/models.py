@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import LocalisedNameMixin, TimestampMixin, UTCDateTime, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 
 PLACE_MAX = 200
 ITEM_TITLE_MAX = 200
@@ -41,7 +41,7 @@ class CompositionRule(enum.StrEnum):
     STUDENT_MAJORITY = "student_majority"  # more students than staff
 
 
-class Committee(LocalisedNameMixin, db.Model):
+class Committee(LocalisedNameMixin, Model):
     __tablename__ = "committee"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,7 +96,7 @@ def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class Meeting(TimestampMixin, db.Model):
+class Meeting(TimestampMixin, Model):
     __tablename__ = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,7 +131,7 @@ class Meeting(TimestampMixin, db.Model):
         return f"<Meeting {self.id}>"
 
 
-class AgendaItem(TimestampMixin, db.Model):
+class AgendaItem(TimestampMixin, Model):
     __tablename__ = "agenda_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -188,7 +188,7 @@ class AgendaItem(TimestampMixin, db.Model):
         return f"<AgendaItem {self.case_number or self.id}>"
 
 
-class AgendaItemIssue(db.Model):
+class AgendaItemIssue(Model):
     """An escalated issue gathered on an agenda item. An issue is on one item at most."""
 
     __tablename__ = "agenda_item_issue"
@@ -217,7 +217,7 @@ class Seat(enum.StrEnum):
 VOTING_SEATS = frozenset({Seat.STUDENT, Seat.STAFF})
 
 
-class CommitteeMember(TimestampMixin, db.Model):
+class CommitteeMember(TimestampMixin, Model):
     """A person's seat on a committee for one term: from the portal's accounts (user_id) or
     named without an account. A substitute (vara) is called when a member of the same seat
     cannot come; `rank` orders the substitutes of a seat."""
@@ -255,7 +255,7 @@ class CommitteeMember(TimestampMixin, db.Model):
         return f"<CommitteeMember {self.id}>"
 
 
-class CommitteeChair(db.Model):
+class CommitteeChair(Model):
     """The chair and vice-chair of a committee for one calendar year."""
 
     __tablename__ = "committee_chair"
@@ -282,7 +282,7 @@ class Attendance(enum.StrEnum):
     ABSENT = "absent"
 
 
-class MeetingAttendance(db.Model):
+class MeetingAttendance(Model):
     """One person summoned to one meeting: a member (row made when they report absence or
     when attendance is recorded) or a substitute called in for an absent member."""
 
@@ -316,7 +316,7 @@ class MeetingAttendance(db.Model):
         return self.absence_reported_at is not None
 
 
-class MinutesApproval(db.Model):
+class MinutesApproval(Model):
     """The standing item "approval of the minutes" of a meeting, and the minutes it approves
     (those of the committee's meeting before it). Approved once that item has a decision."""
 
@@ -345,7 +345,7 @@ class ProposalStatus(enum.StrEnum):
     DECLINED = "declined"
 
 
-class ItemProposal(TimestampMixin, db.Model):
+class ItemProposal(TimestampMixin, Model):
     """A proposed agenda item for one meeting, sent before its deadline; the secretary puts
     it on the agenda (item_id) or answers why not."""
 
@@ -384,7 +384,7 @@ class ItemProposal(TimestampMixin, db.Model):
 # Consultation (høring) of the campus councils
 
 
-class Consultation(db.Model):
+class Consultation(Model):
     """An agenda item sent to one campus council for a statement by a deadline."""
 
     __tablename__ = "consultation"

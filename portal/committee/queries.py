@@ -4,6 +4,7 @@ and the public "You said, we did" list. Lists run a fixed number of queries."""
 from __future__ import annotations
 
 from collections import Counter as Tally
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -73,7 +74,7 @@ def committee_or_404(code: str) -> Committee:
     return committee
 
 
-def committees_of(user) -> list[Committee]:
+def committees_of(user) -> Sequence[Committee]:
     """The committees the person reads: by role, or by a seat that covers today."""
     ids = user.committee_ids() | member_committee_ids(user, today_oslo())
     if not ids:
@@ -151,7 +152,7 @@ def meetings_of(committee: Committee) -> list[tuple[Meeting, int]]:
     return [(meeting, items) for meeting, items in rows]
 
 
-def open_meetings(committee: Committee, *, exclude: int | None = None) -> list[Meeting]:
+def open_meetings(committee: Committee, *, exclude: int | None = None) -> Sequence[Meeting]:
     """Meetings whose agenda can still change (for new items and for moving items)."""
     select = sa.select(Meeting).where(
         Meeting.committee_id == committee.id, Meeting.status.in_([s.value for s in OPEN_MEETING_STATUSES])
@@ -161,7 +162,7 @@ def open_meetings(committee: Committee, *, exclude: int | None = None) -> list[M
     return db.session.scalars(select.order_by(Meeting.starts_at, Meeting.id)).all()
 
 
-def meetings_for_new_items(committee: Committee) -> list[Meeting]:
+def meetings_for_new_items(committee: Committee) -> Sequence[Meeting]:
     return db.session.scalars(
         sa.select(Meeting)
         .where(Meeting.committee_id == committee.id, Meeting.status != MeetingStatus.MINUTES_PUBLISHED)
@@ -176,7 +177,7 @@ def _with_issues():
     )
 
 
-def agenda(meeting: Meeting) -> list[AgendaItem]:
+def agenda(meeting: Meeting) -> Sequence[AgendaItem]:
     """The items in order, with the issues behind each (three queries, whatever the length)."""
     return db.session.scalars(
         sa.select(AgendaItem)
@@ -204,7 +205,7 @@ def escalated_issues(
     category_id: int | None = None,
     min_age_days: int | None = None,
     now: datetime | None = None,
-) -> list[Issue]:
+) -> Sequence[Issue]:
     """Issues waiting for this committee, oldest first (one query)."""
     select = sa.select(Issue).where(Issue.committee_id == committee.id, Issue.status == Status.ESCALATED)
     if category_id:
@@ -340,7 +341,7 @@ def escalated_count(committee: Committee) -> int:
 # "You said, we did"
 
 
-def decided_items(committee: Committee, year: int) -> list[AgendaItem]:
+def decided_items(committee: Committee, year: int) -> Sequence[AgendaItem]:
     """Every decided item of the committee and year except the standing ones, in case order."""
     return db.session.scalars(
         sa.select(AgendaItem)
@@ -355,7 +356,7 @@ def decided_items(committee: Committee, year: int) -> list[AgendaItem]:
     ).all()
 
 
-def decision_years(committee: Committee) -> list[int]:
+def decision_years(committee: Committee) -> Sequence[int]:
     return db.session.scalars(
         sa.select(AgendaItem.year)
         .where(AgendaItem.committee_id == committee.id, AgendaItem.decision.is_not(None))
@@ -364,7 +365,7 @@ def decision_years(committee: Committee) -> list[int]:
     ).all()
 
 
-def active_committees() -> list[Committee]:
+def active_committees() -> Sequence[Committee]:
     return db.session.scalars(sa.select(Committee).where(Committee.active).order_by(Committee.code)).all()
 
 
@@ -379,7 +380,7 @@ def today_oslo() -> date:
     return local_day(utcnow())
 
 
-def members_of(committee: Committee) -> list[CommitteeMember]:
+def members_of(committee: Committee) -> Sequence[CommitteeMember]:
     """Every membership, current and past: seat order, then substitutes after members, by rank and name."""
     return db.session.scalars(
         sa.select(CommitteeMember)
@@ -397,7 +398,7 @@ def members_of(committee: Committee) -> list[CommitteeMember]:
 
 def members_serving(
     committee_id: int, day: date, *, substitutes: bool | None = False
-) -> list[CommitteeMember]:
+) -> Sequence[CommitteeMember]:
     """Memberships whose term covers `day`; substitutes only (True), members only (False) or both (None)."""
     select = sa.select(CommitteeMember).where(
         CommitteeMember.committee_id == committee_id,
@@ -423,7 +424,7 @@ def member_by_id(committee_id: int, value) -> CommitteeMember | None:
     return member if member is not None and member.committee_id == committee_id else None
 
 
-def memberships_of_person(committee_id: int, *, user_id: int | None, name: str) -> list[CommitteeMember]:
+def memberships_of_person(committee_id: int, *, user_id: int | None, name: str) -> Sequence[CommitteeMember]:
     """The memberships of one person: by account, or (without an account) by name."""
     select = sa.select(CommitteeMember).where(CommitteeMember.committee_id == committee_id)
     if user_id is not None:
@@ -466,7 +467,7 @@ def member_committee_ids(user, day: date) -> set[int]:
     )
 
 
-def chairs_of(committee: Committee) -> list[CommitteeChair]:
+def chairs_of(committee: Committee) -> Sequence[CommitteeChair]:
     return db.session.scalars(
         sa.select(CommitteeChair)
         .where(CommitteeChair.committee_id == committee.id)
@@ -538,7 +539,7 @@ def campus_leaders(campus_ids) -> list:
     ).all()
 
 
-def campuses_by_id(ids) -> list[Campus]:
+def campuses_by_id(ids) -> Sequence[Campus]:
     ids = [i for i in ids if known_id(i)]
     if not ids:
         return []
@@ -569,7 +570,7 @@ class Summoned:
         return self.row.attended if self.row is not None else None
 
 
-def attendance_rows(meeting: Meeting) -> list[MeetingAttendance]:
+def attendance_rows(meeting: Meeting) -> Sequence[MeetingAttendance]:
     return db.session.scalars(
         sa.select(MeetingAttendance)
         .where(MeetingAttendance.meeting_id == meeting.id)
@@ -631,14 +632,14 @@ def previous_meeting(meeting: Meeting) -> Meeting | None:
 # Proposals and consultations
 
 
-def proposals_for(meeting: Meeting, *, proposer=None) -> list[ItemProposal]:
+def proposals_for(meeting: Meeting, *, proposer=None) -> Sequence[ItemProposal]:
     select = sa.select(ItemProposal).where(ItemProposal.meeting_id == meeting.id)
     if proposer is not None:
         select = select.where(ItemProposal.proposer_id == proposer.id)
     return db.session.scalars(select.order_by(ItemProposal.created_at, ItemProposal.id)).all()
 
 
-def proposals_by(user, committee: Committee) -> list[ItemProposal]:
+def proposals_by(user, committee: Committee) -> Sequence[ItemProposal]:
     return db.session.scalars(
         sa.select(ItemProposal)
         .where(ItemProposal.committee_id == committee.id, ItemProposal.proposer_id == user.id)
@@ -657,7 +658,7 @@ def proposal_of_item(item: AgendaItem) -> ItemProposal | None:
     return db.session.scalar(sa.select(ItemProposal).where(ItemProposal.item_id == item.id))
 
 
-def meetings_open_for_proposals(committee: Committee, now: datetime | None = None) -> list[Meeting]:
+def meetings_open_for_proposals(committee: Committee, now: datetime | None = None) -> Sequence[Meeting]:
     now = now or utcnow()
     return db.session.scalars(
         sa.select(Meeting)
@@ -671,7 +672,7 @@ def meetings_open_for_proposals(committee: Committee, now: datetime | None = Non
     ).all()
 
 
-def published_notices(committee: Committee, now: datetime | None = None) -> list[Meeting]:
+def published_notices(committee: Committee, now: datetime | None = None) -> Sequence[Meeting]:
     """Meetings still to come whose notice is published (campus councils may read them)."""
     now = now or utcnow()
     return db.session.scalars(
@@ -685,7 +686,7 @@ def published_notices(committee: Committee, now: datetime | None = None) -> list
     ).all()
 
 
-def consultations_of(item: AgendaItem) -> list[Consultation]:
+def consultations_of(item: AgendaItem) -> Sequence[Consultation]:
     return db.session.scalars(
         sa.select(Consultation)
         .join(Campus, Campus.id == Consultation.campus_id)
@@ -710,7 +711,7 @@ def consultations_by_item(items: list[AgendaItem]) -> dict[int, list[Consultatio
     return result
 
 
-def consultations_for_campuses(committee: Committee, campus_ids) -> list[Consultation]:
+def consultations_for_campuses(committee: Committee, campus_ids) -> Sequence[Consultation]:
     """What these campus councils were asked, newest first (the council's page)."""
     ids = list(campus_ids)
     if not ids:
@@ -731,7 +732,7 @@ def consultation_for(item: AgendaItem, campus_id) -> Consultation | None:
     )
 
 
-def active_campus_list() -> list[Campus]:
+def active_campus_list() -> Sequence[Campus]:
     return db.session.scalars(sa.select(Campus).where(Campus.active).order_by(Campus.code)).all()
 
 
@@ -758,7 +759,7 @@ def committee_by_id(committee_id: int | None) -> Committee | None:
     return db.session.get(Committee, committee_id) if committee_id else None
 
 
-def active_committees_with_secretary(user) -> list[Committee]:
+def active_committees_with_secretary(user) -> Sequence[Committee]:
     """The active committees the person is secretary of."""
     from portal.authz import Role
 

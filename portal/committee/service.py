@@ -8,6 +8,7 @@ signal that notifies authors and supporters in their own language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -30,7 +31,7 @@ from portal.committee.models import (
     Standing,
 )
 from portal.core.counters import next_number
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.extensions import db
 from portal.i18n import OSLO
 from portal.issues.service import IssueError, issue_transition
@@ -69,12 +70,12 @@ def _bump(model, thing, expected_version: int | None, field: str | None = None) 
     of two simultaneous writers through (the other gets "stale", nothing is overwritten)."""
     if expected_version is not None and expected_version != thing.version:
         raise CommitteeError("stale", field)
-    updated = db.session.execute(
+    updated = rows_changed(
         sa.update(model)
         .where(model.id == thing.id, model.version == thing.version)
         .values(version=model.version + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not updated:
         raise CommitteeError("stale", field)
     db.session.refresh(thing, ["version"])
@@ -399,7 +400,7 @@ def item_update(
     return item
 
 
-def _ordered_items(meeting_id: int) -> list[AgendaItem]:
+def _ordered_items(meeting_id: int) -> Sequence[AgendaItem]:
     return db.session.scalars(
         sa.select(AgendaItem)
         .where(AgendaItem.meeting_id == meeting_id)

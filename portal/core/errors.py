@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from portal.extensions import db
+from portal.extensions import db, login_manager
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -72,13 +72,13 @@ def _render_error(code: int, detail: str | None):
 def _without_database() -> None:
     """The rest of this request runs without a query: an anonymous visitor, whose language
     comes from the cookie or the browser, and navigation without badges."""
-    from flask import current_app, g
+    from flask import g
     from flask_babel import refresh
 
     with contextlib.suppress(SQLAlchemyError):
         db.session.rollback()
     # Flask-Login keeps the request's user in g._login_user; a visitor needs no query.
-    g._login_user = current_app.login_manager.anonymous_user()
+    g._login_user = login_manager.anonymous_user()
     refresh()
 
 

@@ -8,6 +8,7 @@ Reads only; a fixed number of queries per committee.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -36,8 +37,8 @@ class CommitteeDesk:
     overdue: int = 0
     undecided: int = 0  # items of meetings already held that still have no decision
     next_meeting: Meeting | None = None
-    agenda: list[AgendaItem] = field(default_factory=list)
-    decisions: list[AgendaItem] = field(default_factory=list)
+    agenda: Sequence[AgendaItem] = field(default_factory=list)
+    decisions: Sequence[AgendaItem] = field(default_factory=list)
 
 
 def committee_desks(user) -> list[CommitteeDesk]:
@@ -85,19 +86,22 @@ def _desk(committee: Committee, secretary: bool) -> CommitteeDesk:
         .limit(RECENT_DECISIONS)
     ).all()
     if secretary:
-        desk.undecided = db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(AgendaItem)
-            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-            .where(
-                AgendaItem.committee_id == committee.id,
-                AgendaItem.decision.is_(None),
-                AgendaItem.standing.is_(None),  # standing items (approvals, other business) aside
-                Meeting.status == MeetingStatus.HELD,
+        desk.undecided = (
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(AgendaItem)
+                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+                .where(
+                    AgendaItem.committee_id == committee.id,
+                    AgendaItem.decision.is_(None),
+                    AgendaItem.standing.is_(None),  # standing items (approvals, other business) aside
+                    Meeting.status == MeetingStatus.HELD,
+                )
             )
+            or 0
         )
     return desk
 
 
-def recent_audit_events(limit: int = RECENT_AUDIT_EVENTS) -> list[AuditEvent]:
+def recent_audit_events(limit: int = RECENT_AUDIT_EVENTS) -> Sequence[AuditEvent]:
     return db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)).all()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from portal.db import rows_changed
 from portal.extensions import db
 from portal.issues.models import IssueAuthor
 
@@ -33,8 +34,8 @@ def is_author(user, issue) -> bool:
             .select_from(IssueAuthor)
             .where(IssueAuthor.issue_id == issue.id, IssueAuthor.user_id == user.id)
         )
-        > 0
-    )
+        or 0
+    ) > 0
 
 
 def authored_issue_ids(user) -> sa.Select:
@@ -56,7 +57,9 @@ def link_author(*, issue, user) -> None:
 
 def cut_author_link(*, issue, user) -> bool:
     """The author removes their link: no more updates reach them. Returns False if they had none."""
-    result = db.session.execute(
-        sa.delete(IssueAuthor).where(IssueAuthor.issue_id == issue.id, IssueAuthor.user_id == user.id)
+    return (
+        rows_changed(
+            sa.delete(IssueAuthor).where(IssueAuthor.issue_id == issue.id, IssueAuthor.user_id == user.id)
+        )
+        > 0
     )
-    return result.rowcount > 0

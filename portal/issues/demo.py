@@ -13,7 +13,8 @@ from portal.issues.workflow import Actor
 
 # (campus, author, category, title, description, language, anonymous, days ago, steps, supporters)
 # A step is (action, public note); leaders act on their own campus.
-DEMO_ISSUES = [
+# campus, author, category, title, text, language, anonymous, days ago, steps, supporters
+DEMO_ISSUES: list[tuple] = [
     (
         "TRD",
         "student@demo.test",
@@ -160,7 +161,9 @@ def seed_issues(*, users, campuses, committee) -> None:
             anonymous=anonymous,
         )
         issue.created_at = issue.status_changed_at = now - timedelta(days=days)
-        for offset, (action, note) in enumerate(steps, start=1):
+        step: tuple[str, str | None]
+        for offset, step in enumerate(steps, start=1):
+            action, note = step
             event = issue_transition(
                 issue=issue,
                 action=action,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 from portal.issues.workflow import IN_CAMPUS_INBOX, OPEN_STATUSES, Status
 
 TITLE_MAX = 120
@@ -21,7 +21,7 @@ DESCRIPTION_MAX = 5000
 FLAG_REASON_MAX = 500
 
 
-class Issue(TimestampMixin, db.Model):
+class Issue(TimestampMixin, Model):
     __tablename__ = "issue"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -140,7 +140,7 @@ sa.Index(
 )
 
 
-class IssueAuthor(db.Model):
+class IssueAuthor(Model):
     """Who raised an issue, kept apart from it. The author can delete this row (cut the link)."""
 
     __tablename__ = "issue_author"
@@ -150,7 +150,7 @@ class IssueAuthor(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
 
 
-class Support(TimestampMixin, db.Model):
+class Support(TimestampMixin, Model):
     __tablename__ = "support"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,7 +161,7 @@ class Support(TimestampMixin, db.Model):
     __table_args__ = (sa.UniqueConstraint("issue_id", "user_id"),)
 
 
-class Flag(TimestampMixin, db.Model):
+class Flag(TimestampMixin, Model):
     """A student's report that an issue is inappropriate (handled in moderation)."""
 
     __tablename__ = "flag"
@@ -176,7 +176,7 @@ class Flag(TimestampMixin, db.Model):
     __table_args__ = (sa.UniqueConstraint("issue_id", "user_id"),)
 
 
-class IssuePhoto(TimestampMixin, db.Model):
+class IssuePhoto(TimestampMixin, Model):
     """A photo, re-encoded without metadata, stored as a file outside the database."""
 
     __tablename__ = "issue_photo"
@@ -193,7 +193,7 @@ class IssuePhoto(TimestampMixin, db.Model):
     issue: Mapped[Issue] = relationship(back_populates="photos")
 
 
-class IssueEvent(db.Model):
+class IssueEvent(Model):
     """One step on an issue's timeline: a status change, an answer, a public update."""
 
     __tablename__ = "issue_event"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -56,7 +58,7 @@ register_kind(
 )
 
 
-def supporters_of(issue) -> list[User]:
+def supporters_of(issue) -> Sequence[User]:
     return db.session.scalars(
         sa.select(User).join(Support, Support.user_id == User.id).where(Support.issue_id == issue.id)
     ).all()

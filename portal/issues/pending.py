@@ -17,7 +17,7 @@ SALT = "pending-photos"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=SALT)
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def sign_pending(photos: list[StoredPhoto]) -> str:

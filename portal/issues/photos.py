@@ -77,8 +77,8 @@ def _decode(data: bytes) -> tuple[Image.Image, str]:
                 if probe.width * probe.height > MAX_PIXELS:
                     raise PhotoError("too-many-pixels")
                 probe.verify()
-            image = Image.open(io.BytesIO(data))
-            image_format = image.format
+            image: Image.Image = Image.open(io.BytesIO(data))
+            image_format = image.format or ""
             image.load()
             if ImageFile.LOAD_TRUNCATED_IMAGES is False:
                 return image, image_format

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import joinedload, lazyload, selectinload
@@ -52,11 +54,11 @@ def campus_and_category(campus_id: int, category_id: int) -> tuple[Campus | None
     return db.session.get(Campus, campus_id), db.session.get(Category, category_id)
 
 
-def active_campuses() -> list[Campus]:
+def active_campuses() -> Sequence[Campus]:
     return db.session.scalars(sa.select(Campus).where(Campus.active).order_by(Campus.name_nb)).all()
 
 
-def active_categories() -> list[Category]:
+def active_categories() -> Sequence[Category]:
     return db.session.scalars(sa.select(Category).where(Category.active).order_by(Category.position)).all()
 
 

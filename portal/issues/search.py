@@ -163,7 +163,7 @@ def matching(select: sa.Select, text: str) -> sa.Select:
     if _dialect() == "postgresql":
         query = _pg_query(terms, any_word=False)
         return select.where(sa.literal_column(f"({PG_DOCUMENT})").op("@@")(query))
-    ids = (
+    ids: sa.Select = (
         sa.select(sa.literal_column("rowid"))
         .select_from(sa.table(SQLITE_TABLE))
         .where(sa.literal_column(SQLITE_TABLE).op("MATCH")(_sqlite_match(terms, any_word=False)))
@@ -178,7 +178,7 @@ def similar_issue_ids(*, text: str, base: sa.Select, limit: int = 5) -> list[int
         return []
     if _dialect() == "postgresql":
         query = _pg_query(terms, any_word=True)
-        document = sa.literal_column(f"({PG_DOCUMENT})")
+        document: sa.ColumnElement = sa.literal_column(f"({PG_DOCUMENT})")
         rank = sa.func.ts_rank(document, query)
         candidates = db.session.execute(
             base.add_columns(Issue.title, Issue.description)

@@ -9,7 +9,7 @@ leader or secretary does is audited. Campus scope is the caller's check
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from portal import signals
 from portal.audit.service import audited
 from portal.authz import Role
 from portal.core.counters import next_number
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import visible_or_none
@@ -55,7 +55,7 @@ def issue_submit(
     description: str,
     language: str,
     anonymous: bool,
-    photos: list[StoredPhoto] = (),
+    photos: Sequence[StoredPhoto] = (),
     submission_token: str | None = None,
 ) -> Issue:
     """Raise an issue. Gives it the next reference of its campus and year (gap-free).
@@ -140,12 +140,10 @@ def support_add(*, issue: Issue, user) -> bool:
 
 
 def support_withdraw(*, issue: Issue, user) -> bool:
-    result = db.session.execute(
-        sa.delete(Support).where(Support.issue_id == issue.id, Support.user_id == user.id)
-    )
-    if result.rowcount:
-        support_count_adjust([issue], by=-result.rowcount)
-    return bool(result.rowcount)
+    removed = rows_changed(sa.delete(Support).where(Support.issue_id == issue.id, Support.user_id == user.id))
+    if removed:
+        support_count_adjust([issue], by=-removed)
+    return bool(removed)
 
 
 def support_count_adjust(issues: Iterable[Issue | int], *, by: int | None = None) -> None:
@@ -184,8 +182,8 @@ def supports(user, issue: Issue) -> bool:
             .select_from(Support)
             .where(Support.issue_id == issue.id, Support.user_id == user.id)
         )
-        > 0
-    )
+        or 0
+    ) > 0
 
 
 def flag_add(*, issue: Issue, user, reason: str | None = None) -> bool:
@@ -219,12 +217,12 @@ def issue_lock(issue: Issue, expected_version: int | None = None) -> None:
     someone else changed it since `expected_version` (the form's) or since it was loaded."""
     if expected_version is not None and expected_version != issue.version:
         raise IssueError("stale")
-    updated = db.session.execute(
+    updated = rows_changed(
         sa.update(Issue)
         .where(Issue.id == issue.id, Issue.version == issue.version)
         .values(version=Issue.version + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not updated:
         raise IssueError("stale")
     db.session.refresh(issue, ["version"])
@@ -336,8 +334,8 @@ def issue_merge(
     Raises IssueError with a "merge-…" code (field "target") or from issue_transition.
     """
     problem = merge_problem(issue, target)
-    if problem:
-        raise IssueError(problem, "target")
+    if problem or target is None:
+        raise IssueError(problem or "merge-unknown", "target")
     moved_users = list(db.session.scalars(sa.select(Support.user_id).where(Support.issue_id == issue.id)))
     author = author_of(issue)
     target_author = author_of(target)
@@ -411,14 +409,14 @@ def issue_note(
 def issue_hide(*, issue: Issue, leader, reason: str) -> None:
     """Hide the public text; the reason shows in its place. The original stays (and is in the
     audit log). Raises IssueError("note-needed")."""
-    reason = visible_or_none(reason)
-    if not reason:
+    text = visible_or_none(reason)
+    if not text:
         raise IssueError("note-needed", "reason")
     # The original text is kept in the audit log's "before".
     fields = (*AUDITED_FIELDS, "title", "description")
     with audited(actor=leader, action="issue.hide", target=issue, fields=fields):
         issue_lock(issue)
-        issue.hidden, issue.hidden_reason = True, reason
+        issue.hidden, issue.hidden_reason = True, text
 
 
 def issue_unhide(*, issue: Issue, leader) -> None:
@@ -430,17 +428,17 @@ def issue_unhide(*, issue: Issue, leader) -> None:
 def issue_flags_clear(*, issue: Issue, leader) -> int:
     """Clear the reports of an issue (moderation looked at it). Returns how many were cleared."""
     with audited(actor=leader, action="issue.clear-flags", target=issue, fields=("flag_count",)) as audit:
-        cleared = db.session.execute(
+        cleared = rows_changed(
             sa.update(Flag)
             .where(Flag.issue_id == issue.id, Flag.cleared_at.is_(None))
             .values(cleared_at=utcnow())
-        ).rowcount
+        )
         issue.flag_count = 0
         audit.note(cleared=cleared)
     return cleared
 
 
-def issue_focus_area_set(*, issue: Issue, focus_area, leader, allowed: list) -> None:
+def issue_focus_area_set(*, issue: Issue, focus_area, leader, allowed: Sequence) -> None:
     """Tag an issue with one of this year's adopted focus areas, or none. Audited.
 
     Raises IssueError("focus-area") for anything that is not in `allowed`.
@@ -451,7 +449,7 @@ def issue_focus_area_set(*, issue: Issue, focus_area, leader, allowed: list) -> 
         issue.focus_area_id = focus_area.id if focus_area is not None else None
 
 
-def issues_auto_close(*, now=None) -> list[Issue]:
+def issues_auto_close(*, now=None) -> Sequence[Issue]:
     """Close rejected, resolved and decided issues 30 days after their outcome (daily, cron)."""
     now = now or utcnow()
     due = db.session.scalars(

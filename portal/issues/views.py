@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -56,7 +57,7 @@ from portal.issues.translation import machine_translation, translation_target
 from portal.issues.workflow import STATUS_LABELS, Actor, Status
 
 
-def _fill_issue_form(form: IssueForm) -> list[Category]:
+def _fill_issue_form(form: IssueForm) -> Sequence[Category]:
     categories = active_categories()
     form.campus.choices = options((c.id, c.name) for c in active_campuses())
     form.category.choices = options((c.id, c.name) for c in categories)
@@ -74,7 +75,7 @@ def _attach_photos(form: IssueForm) -> list:
         try:
             pending.append(store_photo(upload.stream.read(MAX_BYTES + 1)))
         except PhotoError as error:
-            error.params["name"] = upload.filename[:80]
+            error.params["name"] = (upload.filename or "")[:80]
             form.photos.errors.append(error.message)
     return pending
 
@@ -139,9 +140,10 @@ def _submit(form: IssueForm, campus: Campus, category: Category, pending: list):
     except IntegrityError:
         # The same form sent twice at once: the other request made the issue.
         db.session.rollback()
-        issue = issue_by_submission_token(form.submission_token.data, current_user)
-        if issue is None:
+        made = issue_by_submission_token(form.submission_token.data, current_user)
+        if made is None:
             raise
+        issue = made
     return redirect(url_for("issues.submitted", reference=issue.reference))
 
 
@@ -176,7 +178,7 @@ def _render_detail(issue, flag_form: FlagForm | None = None, status: int = 200):
         "issues/detail.html",
         issue=issue,
         translation_offer=offer,
-        translation=machine_translation(issue, offer) if wanted else None,
+        translation=machine_translation(issue, offer) if wanted and offer else None,
         translation_asked=wanted,
         events=events,
         is_author=author,

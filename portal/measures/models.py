@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -45,7 +45,7 @@ def _in(values) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
-class Measure(TimestampMixin, db.Model):
+class Measure(TimestampMixin, Model):
     __tablename__ = "measure"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,7 +143,7 @@ class Measure(TimestampMixin, db.Model):
         return f"<Measure {self.id}>"
 
 
-class MeasureIssue(db.Model):
+class MeasureIssue(Model):
     """An issue a measure answers."""
 
     __tablename__ = "measure_issue"
@@ -167,7 +167,7 @@ class UpdateKind(enum.StrEnum):
     EVALUATION = "evaluation"
 
 
-class MeasureUpdate(TimestampMixin, db.Model):
+class MeasureUpdate(TimestampMixin, Model):
     """One step on a measure's timeline: created, a status change, a progress update, the evaluation."""
 
     __tablename__ = "measure_update"

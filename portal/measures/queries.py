@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -59,7 +60,7 @@ def plan_measures(
     responsible: str | None = None,
     overdue: bool = False,
     today: date | None = None,
-) -> list[Measure]:
+) -> Sequence[Measure]:
     """One plan's measures, soonest due first; filtered by status, responsible (a key from
     responsible_key) and overdue (not done or dropped, and past the due date)."""
     owner_column = Measure.campus_id if scope == Scope.CAMPUS else Measure.committee_id
@@ -99,7 +100,7 @@ def plan_years(*, scope: str, owner_id: int, this_year: int) -> list[int]:
     return sorted(years | {this_year}, reverse=True)
 
 
-def measure_timeline(measure: Measure) -> list[MeasureUpdate]:
+def measure_timeline(measure: Measure) -> Sequence[MeasureUpdate]:
     return db.session.scalars(
         sa.select(MeasureUpdate)
         .where(MeasureUpdate.measure_id == measure.id)
@@ -108,7 +109,7 @@ def measure_timeline(measure: Measure) -> list[MeasureUpdate]:
     ).all()
 
 
-def measures_for_issue(issue) -> list[Measure]:
+def measures_for_issue(issue) -> Sequence[Measure]:
     """The measures that answer an issue, for its page: open ones first, then by due date."""
     return db.session.scalars(
         sa.select(Measure)
@@ -118,7 +119,7 @@ def measures_for_issue(issue) -> list[Measure]:
     ).all()
 
 
-def open_follow_ups(committee) -> list[Measure]:
+def open_follow_ups(committee) -> Sequence[Measure]:
     """The committee's measures that follow up a decision and are not done or dropped yet,
     soonest due first (the standing item "follow-up of earlier decisions" lists these)."""
     return db.session.scalars(
@@ -134,7 +135,7 @@ def open_follow_ups(committee) -> list[Measure]:
     ).all()
 
 
-def agenda_item_choices(committee) -> list[AgendaItem]:
+def agenda_item_choices(committee) -> Sequence[AgendaItem]:
     """The committee's numbered agenda items, newest first: what a follow-up measure can answer."""
     return db.session.scalars(
         sa.select(AgendaItem)
@@ -152,7 +153,7 @@ def agenda_item_of(committee, item_id: int | None) -> AgendaItem | None:
     return item if item is not None and item.committee_id == committee.id else None
 
 
-def owners_of(measure: Measure) -> list[User]:
+def owners_of(measure: Measure) -> Sequence[User]:
     """Who a measure's reminders go to: its campus's leaders, or its committee's secretaries."""
     if measure.scope == Scope.CAMPUS:
         grant = sa.and_(RoleGrant.role == Role.CAMPUS_LEADER, RoleGrant.campus_id == measure.campus_id)
@@ -169,7 +170,7 @@ def owners_of(measure: Measure) -> list[User]:
     ).all()
 
 
-def due_for_reminders(today: date, soon_until: date) -> list[Measure]:
+def due_for_reminders(today: date, soon_until: date) -> Sequence[Measure]:
     """Measures not done or dropped whose due date is near (on or before `soon_until`) and that
     have a reminder not yet sent."""
     return db.session.scalars(
@@ -186,18 +187,18 @@ def due_for_reminders(today: date, soon_until: date) -> list[Measure]:
     ).all()
 
 
-def led_campuses(user) -> list[Campus]:
+def led_campuses(user) -> Sequence[Campus]:
     ids = user.led_campus_ids
     if not ids:
         return []
     return db.session.scalars(sa.select(Campus).where(Campus.id.in_(ids)).order_by(Campus.name_nb)).all()
 
 
-def all_committees() -> list[Committee]:
+def all_committees() -> Sequence[Committee]:
     return db.session.scalars(sa.select(Committee).where(Committee.active).order_by(Committee.code)).all()
 
 
-def all_campuses() -> list[Campus]:
+def all_campuses() -> Sequence[Campus]:
     return db.session.scalars(sa.select(Campus).where(Campus.active).order_by(Campus.name_nb)).all()
 
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from portal import signals
 from portal.audit.service import audited
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import local_year, today_in_oslo
@@ -258,12 +258,12 @@ def measure_lock(measure: Measure, expected_version: int | None = None) -> None:
     """Optimistic lock: move the measure to its next version, or raise MeasureError("stale")."""
     if expected_version is not None and expected_version != measure.version:
         raise MeasureError("stale")
-    updated = db.session.execute(
+    updated = rows_changed(
         sa.update(Measure)
         .where(Measure.id == measure.id, Measure.version == measure.version)
         .values(version=Measure.version + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not updated:
         raise MeasureError("stale")
     db.session.refresh(measure, ["version"])
@@ -438,11 +438,11 @@ def measure_evaluate(
 def measure_claim_reminder(measure: Measure, marker: str, now) -> bool:
     """Set a reminder's sent-marker only if nobody else has: two cron runs at once remind once."""
     column = getattr(Measure, marker)
-    claimed = db.session.execute(
+    claimed = rows_changed(
         sa.update(Measure)
         .where(Measure.id == measure.id, column.is_(None))
         .values({marker: now})
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.refresh(measure, [marker])
     return bool(claimed)

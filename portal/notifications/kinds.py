@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class NotificationKind:
     render: Callable[[dict], str]  # params -> text in the current language
     email_default: bool = True
     # Who the kind concerns (shown on their settings page); None means everyone.
-    audience: Callable[[object], bool] | None = None
+    audience: Callable[[Any], bool] | None = None
 
     def concerns(self, user) -> bool:
         return self.audience is None or self.audience(user)
@@ -32,7 +33,7 @@ def register_kind(
     label,
     render: Callable[[dict], str],
     email_default: bool = True,
-    audience: Callable[[object], bool] | None = None,
+    audience: Callable[[Any], bool] | None = None,
 ) -> None:
     KINDS[name] = NotificationKind(name, label, render, email_default, audience)
 

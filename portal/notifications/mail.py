@@ -13,7 +13,7 @@ from email.utils import format_datetime, make_msgid
 import sqlalchemy as sa
 from flask import current_app
 
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.extensions import db
 from portal.i18n import in_language
 from portal.notifications.models import OutboxMessage
@@ -183,12 +183,12 @@ def _mine(message_id: int, token: str):
 
 def _settle(message_id: int, token: str, **values) -> None:
     """Write the outcome of this worker's attempt, only while the message is under its claim."""
-    done = db.session.execute(
+    done = rows_changed(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
         .values(lease_until=None, **values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     if not done:
         current_app.logger.warning("Outbox message %s was claimed by another worker meanwhile", message_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import abort
 from flask_login import current_user
 
 from portal.authz import ensure
@@ -18,7 +19,8 @@ def referable_issue_or_404(reference: str) -> tuple[Issue, Actor]:
     """An issue the signed-in person may refer, and the role they act in (404 unknown, 403 not theirs)."""
     issue = issue_or_404(reference)
     actor = referring_actor(current_user, issue)
-    ensure(actor is not None)
+    if actor is None:
+        abort(403)
     return issue, actor
 
 
@@ -39,7 +41,7 @@ def referral_of_link(token: str) -> tuple[Referral | None, LinkProblem | None]:
         return None, LinkProblem.FORGED
     referral_id, nonce, problem = read_link_token(token)
     referral = referral_by_id(referral_id) if referral_id is not None else None
-    if referral is None or not nonce_matches(referral, nonce):
+    if referral is None or nonce is None or not nonce_matches(referral, nonce):
         return None, LinkProblem.FORGED
     if referral.answered_at is not None:
         return referral, LinkProblem.ANSWERED

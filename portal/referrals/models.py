@@ -13,14 +13,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import LocalisedNameMixin, UTCDateTime, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 
 ANSWER_MAX = 5000
 MESSAGE_MAX = 2000
 UNIT_NAME_MAX = 120
 
 
-class ResponsibleUnit(LocalisedNameMixin, db.Model):
+class ResponsibleUnit(LocalisedNameMixin, Model):
     """A unit in the line that can be asked to act: Estates, IT services, the student welfare organisation."""
 
     __tablename__ = "responsible_unit"
@@ -37,7 +37,7 @@ class ResponsibleUnit(LocalisedNameMixin, db.Model):
         return f"<ResponsibleUnit {self.id}>"
 
 
-class Referral(db.Model):
+class Referral(Model):
     __tablename__ = "referral"
 
     id: Mapped[int] = mapped_column(primary_key=True)

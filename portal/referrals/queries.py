@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,11 +19,11 @@ from portal.referrals.models import Referral, ResponsibleUnit
 _OPEN = sa.and_(Referral.answered_at.is_(None), Referral.withdrawn_at.is_(None))
 
 
-def units_all() -> list[ResponsibleUnit]:
+def units_all() -> Sequence[ResponsibleUnit]:
     return db.session.scalars(sa.select(ResponsibleUnit).order_by(ResponsibleUnit.name_nb)).all()
 
 
-def active_units() -> list[ResponsibleUnit]:
+def active_units() -> Sequence[ResponsibleUnit]:
     return db.session.scalars(
         sa.select(ResponsibleUnit).where(ResponsibleUnit.active).order_by(ResponsibleUnit.name_nb)
     ).all()
@@ -52,7 +53,7 @@ def referral_by_id(referral_id: int) -> Referral | None:
     return db.session.get(Referral, referral_id) if 0 < referral_id < 2**31 else None
 
 
-def referrals_of_issue(issue) -> list[Referral]:
+def referrals_of_issue(issue) -> Sequence[Referral]:
     return db.session.scalars(
         sa.select(Referral).where(Referral.issue_id == issue.id).order_by(Referral.referred_at, Referral.id)
     ).all()
@@ -67,7 +68,7 @@ def _overdue(campus: Campus, today: date) -> sa.Select:
     )
 
 
-def overdue_referrals(campus: Campus, today: date | None = None) -> list[Referral]:
+def overdue_referrals(campus: Campus, today: date | None = None) -> Sequence[Referral]:
     """The campus's referrals still waiting for an answer after their due date, oldest first."""
     return db.session.scalars(_overdue(campus, today or today_in_oslo())).all()
 

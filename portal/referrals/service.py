@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from portal.audit.service import audited
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import today_in_oslo
@@ -113,12 +113,12 @@ def referral_create(
 
 def _close(referral: Referral, **values) -> bool:
     """Mark an open referral answered or withdrawn, once: two answers at the same time record one."""
-    done = db.session.execute(
+    done = rows_changed(
         sa.update(Referral)
         .where(Referral.id == referral.id, Referral.answered_at.is_(None), Referral.withdrawn_at.is_(None))
         .values(**values)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.refresh(referral)
     return bool(done)
 

@@ -5,6 +5,8 @@ Each is one query, whatever the page lists.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,7 +23,7 @@ from portal.referrals.service import default_due_on
 
 
 @public_bp.app_template_global()
-def issue_referrals(issue) -> list:
+def issue_referrals(issue) -> Sequence:
     """The issue's referrals, oldest first: shown on its page to everyone who can see the issue
     (the unit's name and dates are public; the message to the unit is not)."""
     return referrals_of_issue(issue)

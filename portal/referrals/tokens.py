@@ -31,7 +31,7 @@ def new_nonce() -> str:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.secret_key, salt=SALT)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def link_token(referral) -> str:
@@ -48,7 +48,7 @@ def read_link_token(token: str) -> tuple[int | None, str | None, LinkProblem | N
         # The signature is ours, only too old: say which referral it named.
         problem = LinkProblem.EXPIRED
         try:
-            payload = _serializer().load_payload(expired.payload)
+            payload = _serializer().load_payload(expired.payload or b"")
         except BadData:
             return None, None, LinkProblem.FORGED
     except BadData:

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -39,9 +40,9 @@ class SecretBox:
     """
 
     name: str
-    round_table: sa.Table
-    roll: sa.Table
-    box: sa.Table
+    round_table: Any  # a model's __table__ (typed as a FromClause)
+    roll: Any
+    box: Any
     roll_day_column: str
     children: dict[str, str] = field(default_factory=dict)
     open_rounds: Callable[[datetime], list[int]] | None = None
@@ -253,7 +254,7 @@ def reseal(box: SecretBox, *, round_id: int, force: bool = False, now: datetime 
         seal.entries = entries
         seal.resealed_at = now
     db.session.flush()
-    return entries
+    return entries or 0
 
 
 def reseal_open_rounds(now: datetime | None = None, *, commit: bool = True) -> list[tuple[str, int, int]]:
@@ -293,7 +294,7 @@ def vacuum_boxes(boxes: list[SecretBox] | None = None) -> list[str]:
     # (the test suite's rolled-back transaction).
     if engine.dialect.name != "postgresql" or not isinstance(engine, sa.engine.Engine):
         return []
-    names = []
+    names: list[str] = []
     for box in boxes if boxes is not None else registered_boxes():
         names.extend(table.name for table in box.tables)
     names = list(dict.fromkeys(names))

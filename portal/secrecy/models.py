@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class SecretSeal(db.Model):
+class SecretSeal(Model):
     """One row per (box, round): a reseal is skipped while the number of entries is unchanged."""
 
     __tablename__ = "secret_seal"

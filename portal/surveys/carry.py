@@ -14,7 +14,7 @@ SALT = "survey-answers"
 
 
 def _serializer(round_id: int, user_id: int, digest: str) -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=f"{SALT}:{round_id}:{user_id}:{digest}")
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"{SALT}:{round_id}:{user_id}:{digest}")
 
 
 def sign_answers(answers: dict, *, round_id: int, user_id: int, digest: str) -> str:

@@ -184,7 +184,8 @@ def validate(data: dict, source: str) -> None:
     """Raise DefinitionError listing every problem of a parsed definition."""
     problems = _schema_problems(data) + _rule_problems(data)
     if problems:
-        problems = list(dict.fromkeys((tuple(path), message) for path, message in problems))
+        unique = list(dict.fromkeys((tuple(path), message) for path, message in problems))
+        problems = [(list(path), message) for path, message in unique]
         problems.sort(
             key=lambda item: [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in item[0]]
         )

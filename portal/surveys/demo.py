@@ -66,7 +66,7 @@ def seed_surveys(*, users, campuses, committee) -> None:
     definition = versions["laeringsmiljo"].spec
     secretary = users["secretary@demo.test"]
 
-    respondents = {code: [] for code in RESPONDENTS}
+    respondents: dict[str, list] = {code: [] for code in RESPONDENTS}
     for code, count in RESPONDENTS.items():
         for n in range(1, count + 1):
             respondents[code].append(

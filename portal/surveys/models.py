@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime
-from portal.extensions import db
+from portal.extensions import Model
 from portal.secrecy import new_box_id
 
 MIN_GROUP_DEFAULT = 5
@@ -43,7 +43,7 @@ class Status(enum.StrEnum):
     PUBLISHED = "published"  # results for every signed-in person too
 
 
-class Survey(TimestampMixin, db.Model):
+class Survey(TimestampMixin, Model):
     """A survey, known by the stable id its file gives it."""
 
     __tablename__ = "survey"
@@ -59,7 +59,7 @@ class Survey(TimestampMixin, db.Model):
         return f"<Survey {self.key}>"
 
 
-class SurveyVersion(db.Model):
+class SurveyVersion(Model):
     """The questions of a survey as loaded from its file. Frozen once it has answers."""
 
     __tablename__ = "survey_version"
@@ -90,7 +90,7 @@ class SurveyVersion(db.Model):
         return f"<SurveyVersion {self.survey_id} v{self.number}>"
 
 
-class SurveyRound(TimestampMixin, db.Model):
+class SurveyRound(TimestampMixin, Model):
     """A survey published to an audience between two times, owned by a committee or a campus."""
 
     __tablename__ = "survey_round"
@@ -158,7 +158,7 @@ class SurveyRound(TimestampMixin, db.Model):
         return f"<SurveyRound {self.id}>"
 
 
-class SurveyRoundCampus(db.Model):
+class SurveyRoundCampus(Model):
     """A campus in a round's audience (when the round is not for all campuses)."""
 
     __tablename__ = "survey_round_campus"
@@ -173,7 +173,7 @@ class SurveyRoundCampus(db.Model):
     campus = relationship("Campus", lazy="joined", innerjoin=True)
 
 
-class SurveyReminder(db.Model):
+class SurveyReminder(Model):
     """A day on which those in the audience who have not answered are reminded, once."""
 
     __tablename__ = "survey_reminder"
@@ -185,7 +185,7 @@ class SurveyReminder(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class SurveyRoll(db.Model):
+class SurveyRoll(Model):
     """Who has answered a round, and on which day. The primary key is the one-response rule."""
 
     __tablename__ = "survey_roll"
@@ -201,7 +201,7 @@ class SurveyRoll(db.Model):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(Model):
     """One response: a random id, its round and the respondent's campus. Nothing else, on purpose."""
 
     __tablename__ = "survey_response"
@@ -213,7 +213,7 @@ class SurveyResponse(db.Model):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-class SurveyAnswer(db.Model):
+class SurveyAnswer(Model):
     """One answer of a response to a question (one row per chosen option for multiple choice).
 
     `option` is the Likert value ("1" … "5" or "dont_know"), the option id, or "" for free

@@ -7,6 +7,7 @@ are sealed. Every notice respects the person's e-mail settings (portal.notificat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from sqlalchemy.orm import lazyload
 from portal.accounts.models import User
 from portal.authz import Role
 from portal.core.navigation import external_url
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.extensions import db
 from portal.i18n import OSLO, current_language
 from portal.notifications.kinds import register_kind
@@ -52,10 +53,10 @@ register_kind(
 
 def _claim(statement) -> bool:
     """Set a sent-flag only if nobody else has: two cron runs at once send once."""
-    return bool(db.session.execute(statement.execution_options(synchronize_session=False)).rowcount)
+    return bool(rows_changed(statement.execution_options(synchronize_session=False)))
 
 
-def _recipients(survey_round: SurveyRound) -> list[User]:
+def _recipients(survey_round: SurveyRound) -> Sequence[User]:
     """Students in the audience who have not answered, with a confirmed address or single sign-on."""
     return db.session.scalars(
         round_audience_select(survey_round)

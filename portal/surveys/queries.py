@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -31,7 +32,7 @@ def round_or_404(round_id: int) -> SurveyRound:
     return survey_round
 
 
-def surveys_list() -> list[Survey]:
+def surveys_list() -> Sequence[Survey]:
     return db.session.scalars(sa.select(Survey).order_by(Survey.key)).all()
 
 
@@ -87,7 +88,7 @@ def eligible_counts(survey_round: SurveyRound) -> tuple[int, dict[str, int]]:
     return audience_counts(survey_round.all_campuses, survey_round.audience_ids)
 
 
-def active_campuses() -> list[Campus]:
+def active_campuses() -> Sequence[Campus]:
     return db.session.scalars(sa.select(Campus).where(Campus.active.is_(True)).order_by(Campus.code)).all()
 
 
@@ -129,7 +130,7 @@ def open_rounds_for(user, now: datetime | None = None) -> list[tuple[SurveyRound
     return [(survey_round, day) for survey_round, day in rows]
 
 
-def published_rounds(limit: int = 10) -> list[SurveyRound]:
+def published_rounds(limit: int = 10) -> Sequence[SurveyRound]:
     return db.session.scalars(
         sa.select(SurveyRound)
         .where(SurveyRound.published_at.is_not(None))
@@ -138,7 +139,7 @@ def published_rounds(limit: int = 10) -> list[SurveyRound]:
     ).all()
 
 
-def managed_rounds(user, limit: int = 100) -> list[SurveyRound]:
+def managed_rounds(user, limit: int = 100) -> Sequence[SurveyRound]:
     """Rounds this person owns or reads as a member of the committee."""
     committees = user.committee_ids(Role.SECRETARY, Role.COMMITTEE_MEMBER)
     campuses = user.led_campus_ids
@@ -179,7 +180,7 @@ def previous_round(survey_round: SurveyRound) -> SurveyRound | None:
     )
 
 
-def rounds_closed_between(start: datetime, end: datetime) -> list[SurveyRound]:
+def rounds_closed_between(start: datetime, end: datetime) -> Sequence[SurveyRound]:
     return db.session.scalars(
         sa.select(SurveyRound)
         .where(SurveyRound.closes_at >= start, SurveyRound.closes_at < end)
@@ -213,8 +214,11 @@ class ResponseRate:
 
 
 def participants(survey_round: SurveyRound) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(SurveyRoll).where(SurveyRoll.round_id == survey_round.id)
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(SurveyRoll).where(SurveyRoll.round_id == survey_round.id)
+        )
+        or 0
     )
 
 

@@ -260,7 +260,7 @@ def _texts(round_id: int) -> dict[str, tuple[list[str], int]]:
             .order_by(SurveyAnswer.response_id)
             .limit(TEXTS_SHOWN_MAX)
         ).all()
-        found[question_id] = (list(texts), total)
+        found[question_id] = ([text for text in texts if text], total)
     return found
 
 
@@ -281,9 +281,9 @@ def round_results(survey_round: SurveyRound, *, with_texts: bool = False) -> Rou
     if not survey_round.all_campuses:
         keys |= set(survey_round.audience_ids)
     labels = _labels(keys)
-    keys = _ordered(keys, labels)
+    ordered = _ordered(keys, labels)
 
-    rate_breakdown = suppress({cid: responses.get(cid, 0) for cid in keys}, minimum)
+    rate_breakdown = suppress({cid: responses.get(cid, 0) for cid in ordered}, minimum)
     rates = [
         RateRow(labels[cid][0], labels[cid][1], responses.get(cid, 0), eligible_by.get(cid, 0))
         for cid in rate_breakdown.shown
@@ -299,7 +299,7 @@ def round_results(survey_round: SurveyRound, *, with_texts: bool = False) -> Rou
         )
 
     questions = [
-        _question_result(question, by_question[question.id], keys, labels, minimum)
+        _question_result(question, by_question[question.id], ordered, labels, minimum)
         for question in definition.questions
     ]
     total = participants(survey_round)

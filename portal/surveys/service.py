@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from portal.audit.service import audit_record
 from portal.campuses.models import Campus
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.extensions import db
 from portal.i18n import OSLO
 from portal.secrecy import AlreadyOnRoll, SecretBox, register_box, reseal, secret_cast
@@ -365,12 +365,12 @@ def round_seal(*, survey_round: SurveyRound, now: datetime | None = None) -> boo
         raise SurveyError("not-closed")
     if survey_round.sealed_at is not None:
         return False
-    claimed = db.session.execute(
+    claimed = rows_changed(
         sa.update(SurveyRound)
         .where(SurveyRound.id == survey_round.id, SurveyRound.sealed_at.is_(None))
         .values(sealed_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if not claimed:
         db.session.refresh(survey_round)
         return False

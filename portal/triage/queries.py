@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -24,7 +25,7 @@ MERGE_CHOICES = 100
 REFERENCE_PART = re.compile(r"(?:[A-Za-zÆØÅæøå]{3}-)?(?:\d{4}-)?\d{1,4}")
 
 
-def led_campuses(user) -> list[Campus]:
+def led_campuses(user) -> Sequence[Campus]:
     ids = user.led_campus_ids
     if not ids:
         return []
@@ -86,7 +87,7 @@ def next_waiting(*, campus: Campus, other_than: Issue) -> Issue | None:
     )
 
 
-def merge_candidates(issue: Issue, text: str = "") -> list[Issue]:
+def merge_candidates(issue: Issue, text: str = "") -> Sequence[Issue]:
     """Issues `issue` may be merged into, newest first: open issues of its campus, and issues
     with the committee from any campus; never itself, never a confidential one (the rule is
     workflow.merge_problem, which the merge checks again). `text` narrows by words."""
@@ -111,7 +112,7 @@ def merge_candidates(issue: Issue, text: str = "") -> list[Issue]:
     ).all()
 
 
-def moderation_queue(*, campus: Campus) -> list[Issue]:
+def moderation_queue(*, campus: Campus) -> Sequence[Issue]:
     return db.session.scalars(
         sa.select(Issue)
         .where(Issue.campus_id == campus.id, FLAGGED)
@@ -131,7 +132,7 @@ def flag_reasons(issue_ids: list[int]) -> dict[int, list[str]]:
         .order_by(Flag.created_at, Flag.id)
     )
     for issue_id, reason in rows:
-        reasons.setdefault(issue_id, []).append(reason)
+        reasons.setdefault(issue_id, []).append(str(reason))
     return reasons
 
 
@@ -151,12 +152,12 @@ def counts(campus: Campus, now: datetime | None = None) -> dict[str, int]:
         "flagged": sa.and_(Issue.campus_id == campus.id, FLAGGED),
     }
     return {
-        name: db.session.scalar(sa.select(sa.func.count()).select_from(Issue).where(where))
+        name: db.session.scalar(sa.select(sa.func.count()).select_from(Issue).where(where)) or 0
         for name, where in found.items()
     }
 
 
-def digest_for(campus: Campus, now: datetime | None = None) -> dict[str, list[Issue]]:
+def digest_for(campus: Campus, now: datetime | None = None) -> dict[str, Sequence[Issue]]:
     overdue = db.session.scalars(inbox(campus=campus, overdue=True, now=now)).all()
     attention = db.session.scalars(
         sa.select(Issue)
@@ -170,7 +171,7 @@ def digest_for(campus: Campus, now: datetime | None = None) -> dict[str, list[Is
     return {"overdue": overdue, "attention": attention}
 
 
-def focus_areas_to_tag(now: datetime | None = None) -> list:
+def focus_areas_to_tag(now: datetime | None = None) -> Sequence:
     """This year's adopted focus areas of every committee: what an issue can be tagged with."""
     from portal.voting.models import FocusProposal, VotingRound
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -146,7 +148,7 @@ def _action_forms(issue: Issue, submitted: ActionForm | None = None) -> list[tup
     return forms
 
 
-def _focus_form(issue: Issue, allowed: list) -> FocusAreaForm:
+def _focus_form(issue: Issue, allowed: Sequence) -> FocusAreaForm:
     form = FocusAreaForm(prefix="focus", formdata=None, focus_area=issue.focus_area_id or 0)
     form.focus_area.choices = options([(0, _("No focus area"))] + [(f.id, f.display_title) for f in allowed])
     return form

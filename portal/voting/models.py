@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime
-from portal.extensions import db
+from portal.extensions import Model
 
 TITLE_MAX = 120
 REASON_MAX = 2000
@@ -73,7 +73,7 @@ def new_ballot_id() -> str:
     return secrets.token_hex(16)
 
 
-class VotingRound(TimestampMixin, db.Model):
+class VotingRound(TimestampMixin, Model):
     """One focus-area round per committee and year. Its phase follows from the times alone."""
 
     __tablename__ = "voting_round"
@@ -129,7 +129,7 @@ class VotingRound(TimestampMixin, db.Model):
         return f"<VotingRound {self.committee_id}/{self.year}>"
 
 
-class FocusProposal(TimestampMixin, db.Model):
+class FocusProposal(TimestampMixin, Model):
     """A focus area a student proposed, as written, and the wording curators give it in nb, nn and en."""
 
     __tablename__ = "focus_proposal"
@@ -207,7 +207,7 @@ class FocusProposal(TimestampMixin, db.Model):
         return f"<FocusProposal {self.id} {self.status}>"
 
 
-class VoterRoll(db.Model):
+class VoterRoll(Model):
     """Who has voted in a round, and on which day. The primary key is the one-ballot rule:
     a second ballot from the same student fails here, inside the transaction that casts it."""
 
@@ -224,7 +224,7 @@ class VoterRoll(db.Model):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-class Ballot(db.Model):
+class Ballot(Model):
     """One cast ballot: a random id, its round and the voter's campus. Nothing else, on purpose."""
 
     __tablename__ = "ballot"
@@ -236,7 +236,7 @@ class Ballot(db.Model):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
-class BallotChoice(db.Model):
+class BallotChoice(Model):
     """One approved proposal a ballot supports. A blank ballot has none."""
 
     __tablename__ = "ballot_choice"

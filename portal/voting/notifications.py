@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from sqlalchemy.orm import lazyload
 from portal.accounts.models import User
 from portal.accounts.queries import active_students
 from portal.core.navigation import external_url
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.extensions import db
 from portal.i18n import current_language
 from portal.notifications.kinds import register_kind
@@ -71,7 +72,7 @@ def _round_params(voting_round: VotingRound) -> dict:
     }
 
 
-def _students() -> list[User]:
+def _students() -> Sequence[User]:
     # Only addresses that were confirmed (or come from single sign-on) get mail.
     return db.session.scalars(
         active_students()
@@ -84,12 +85,12 @@ def _students() -> list[User]:
 def _claim(voting_round: VotingRound, flag: str, now: datetime) -> bool:
     """Set a sent-flag only if nobody else has: two cron runs at once send once."""
     column = getattr(VotingRound, flag)
-    claimed = db.session.execute(
+    claimed = rows_changed(
         sa.update(VotingRound)
         .where(VotingRound.id == voting_round.id, column.is_(None))
         .values({flag: now})
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.refresh(voting_round, [flag])
     return bool(claimed)
 

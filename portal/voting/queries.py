@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -43,20 +44,20 @@ def proposal_or_404(voting_round: VotingRound, proposal_id: int) -> FocusProposa
     return proposal
 
 
-def rounds_list(limit: int = 60) -> list[VotingRound]:
+def rounds_list(limit: int = 60) -> Sequence[VotingRound]:
     return db.session.scalars(
         sa.select(VotingRound).order_by(VotingRound.year.desc(), VotingRound.id.desc()).limit(limit)
     ).all()
 
 
-def proposals_of(voting_round: VotingRound, status: str | None = None) -> list[FocusProposal]:
+def proposals_of(voting_round: VotingRound, status: str | None = None) -> Sequence[FocusProposal]:
     select = sa.select(FocusProposal).where(FocusProposal.round_id == voting_round.id)
     if status:
         select = select.where(FocusProposal.status == status)
     return db.session.scalars(select.order_by(FocusProposal.id)).all()
 
 
-def approved_proposals(voting_round: VotingRound) -> list[FocusProposal]:
+def approved_proposals(voting_round: VotingRound) -> Sequence[FocusProposal]:
     return proposals_of(voting_round, ProposalStatus.APPROVED)
 
 
@@ -71,7 +72,7 @@ def status_counts(voting_round: VotingRound) -> dict[str, int]:
     return counts
 
 
-def my_proposals(voting_round: VotingRound, user) -> list[FocusProposal]:
+def my_proposals(voting_round: VotingRound, user) -> Sequence[FocusProposal]:
     if not user.is_authenticated:
         return []
     return db.session.scalars(
@@ -92,7 +93,7 @@ def voted_on(voting_round: VotingRound, user) -> date | None:
     )
 
 
-def adopted_focus_areas(committee, year: int) -> list[FocusProposal]:
+def adopted_focus_areas(committee, year: int) -> Sequence[FocusProposal]:
     """The focus areas a committee adopted for a year, for the home page and for tagging issues.
 
     `committee` is a Committee or its id. Each item's `display_title` is in the current language.

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from portal.accounts.models import User
 from portal.accounts.queries import student_counts_by_campus
 from portal.audit.service import audited
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.secrecy import AlreadyOnRoll, SecretBox, register_box, reseal, secret_cast
@@ -293,7 +293,7 @@ def proposal_decline(*, proposal: FocusProposal, actor: User, reason: str, now=N
     """Keep a proposal off the ballot, with a reason its proposer reads (flushes, audits)."""
     now = now or utcnow()
     _check_curation(proposal, now)
-    reason = _clean(reason)
+    reason = _clean(reason) or ""
     if not reason:
         raise VotingError("reason-needed", "reason")
     with audited(
@@ -412,11 +412,11 @@ def round_seal(*, voting_round: VotingRound, now=None) -> bool:
         raise VotingError("not-closed")
     if voting_round.sealed_at is not None:
         return False
-    claimed = db.session.execute(
+    claimed = rows_changed(
         sa.update(VotingRound)
         .where(VotingRound.id == voting_round.id, VotingRound.sealed_at.is_(None))
         .values(sealed_at=now)
-    ).rowcount
+    )
     if not claimed:
         db.session.refresh(voting_round)
         return False

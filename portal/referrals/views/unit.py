@@ -36,9 +36,9 @@ def _private(page: str, status: int = 200):
 def answer(token: str):
     referral, problem = referral_of_link(token)
     with in_language(_language(referral)):
-        if problem is not None:
+        if problem is not None or referral is None:
             page = render_template("referrals/link_problem.html", problem=problem)
-            return _private(page, PROBLEM_STATUS.get(problem, 410))
+            return _private(page, PROBLEM_STATUS.get(problem, 410) if problem else 410)
         form = AnswerForm()
         status = 200
         if form.validate_on_submit():
@@ -47,9 +47,9 @@ def answer(token: str):
             except ReferralError as error:
                 status = refused(error, form)
                 referral, problem = referral_of_link(token)
-                if problem is not None:
+                if problem is not None or referral is None:
                     page = render_template("referrals/link_problem.html", problem=problem)
-                    return _private(page, PROBLEM_STATUS.get(problem, 410))
+                    return _private(page, PROBLEM_STATUS.get(problem, 410) if problem else 410)
             else:
                 db.session.commit()
                 return redirect(url_for("public_referrals.answered"))

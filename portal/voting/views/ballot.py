@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,7 +24,7 @@ from portal.voting.queries import approved_proposals, round_or_404, voted_on
 from portal.voting.service import VotingError, ballot_cast
 
 
-def _ballot_order(voting_round: VotingRound, proposals: list[FocusProposal]) -> list[FocusProposal]:
+def _ballot_order(voting_round: VotingRound, proposals: Sequence[FocusProposal]) -> list[FocusProposal]:
     """Each student sees the ballot in their own order (the same on every visit): no proposal
     gains from being first. Not a secret: it only spreads position effects."""
     ordered = sorted(proposals, key=lambda p: p.id)
