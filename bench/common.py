@@ -25,6 +25,7 @@ PASSWORD = "bench-password-2026"
 # Sent by every client (sign-in and wrk alike): Flask-Login's "basic" session protection
 # hashes address and user agent, and a mismatch would rewrite the session on every request.
 USER_AGENT = "portal-bench/1.0"
+INPROCESS = "bench-inprocess"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -80,7 +81,8 @@ def build_app(url: str, **overrides):
     from portal import create_app
 
     config = {
-        "SQLALCHEMY_DATABASE_URI": url,
+        # Named, so that CpuMeter finds the PostgreSQL backends serving this process.
+        "SQLALCHEMY_DATABASE_URI": with_application_name(url, INPROCESS),
         "SECRET_KEY": SECRET_KEY,
         "RATELIMIT_ENABLED": False,
         "UPLOAD_FOLDER": tempfile.mkdtemp(prefix="portal-bench-uploads-"),
@@ -220,8 +222,11 @@ class QueryCounter:
         sa.event.remove(self.engine, "before_cursor_execute", self._count)
 
 
-def time_request(app, client, path: str, repeats: int, warm: int = 1) -> dict:
-    """Server time of GET `path` in this process: status, bytes, statements, median and all times (ms)."""
+def time_request(app, client, path: str, repeats: int, warm: int = 1, meter=None) -> dict:
+    """Server time of GET `path` in this process: status, bytes, statements, the median and
+    every wall-clock time (ms), and with a meter (inprocess_meter) the CPU per request: this
+    process's plus that of the PostgreSQL backends serving it (mean over the repeats; the
+    backends' CPU is counted in 10 ms clock ticks)."""
     from portal.extensions import db
 
     for _ in range(warm):
@@ -231,15 +236,101 @@ def time_request(app, client, path: str, repeats: int, warm: int = 1) -> dict:
     with QueryCounter(engine) as counter:
         response = client.get(path)
     timings = []
+    app_cpu = db_cpu = 0.0
     for _ in range(repeats):
+        if meter is not None:
+            meter.start(None)
+        cpu = time.process_time()
         started = time.perf_counter()
         client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
-    return {
+        app_cpu += time.process_time() - cpu
+        if meter is not None:
+            db_cpu += meter.stop()["db_s"]
+    result = {
         "status": response.status_code,
         "bytes": len(response.data),
         "queries": counter.count,
         "median_ms": round(statistics.median(timings), 1),
         "min_ms": round(min(timings), 1),
         "times_ms": [round(t, 1) for t in timings],
+        "cpu_app_ms": round(app_cpu * 1000 / repeats, 1),
     }
+    if meter is not None:
+        result["cpu_db_ms"] = round(db_cpu * 1000 / repeats, 1)
+    return result
+
+
+# -- CPU per request (robust to other work on a shared machine) ------------------------------
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (0 if it is gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+
+
+def child_pids(parent: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                pids.append(int(entry.name))
+    return pids
+
+
+class CpuMeter:
+    """CPU time used by a gunicorn server's workers and by the PostgreSQL backends serving
+    them (found by application_name), between start() and stop(). Unlike requests/s, this
+    hardly changes when other programs load the machine."""
+
+    def __init__(self, monitor, application_name: str):
+        self.monitor = monitor  # an autocommit psycopg connection
+        self.application_name = application_name
+        self.server_pid: int | None = None
+
+    def _backends(self) -> list[int]:
+        with self.monitor.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s", (self.application_name,)
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _snapshot(self) -> tuple[dict, dict]:
+        workers = {pid: cpu_seconds(pid) for pid in child_pids(self.server_pid)} if self.server_pid else {}
+        backends = {pid: cpu_seconds(pid) for pid in self._backends()}
+        return workers, backends
+
+    def start(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+        self.before = self._snapshot()
+
+    def stop(self) -> dict:
+        after = self._snapshot()
+        used = []
+        for before, now in zip(self.before, after, strict=True):
+            used.append(sum(max(now[pid] - before.get(pid, 0.0), 0.0) for pid in now))
+        return {"app_s": round(used[0], 3), "db_s": round(used[1], 3)}
+
+
+def with_application_name(url: str, name: str) -> str:
+    parsed = sa.engine.make_url(url)
+    return parsed.update_query_dict({"application_name": name}).render_as_string(hide_password=False)
+
+
+def inprocess_meter(url: str) -> CpuMeter:
+    """A CpuMeter for the PostgreSQL backends of an app made by build_app (its own connection)."""
+    import psycopg
+
+    monitor = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+    return CpuMeter(monitor, INPROCESS)

@@ -15,10 +15,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import time
 
-from bench.common import RESULTS, ROOT, QueryCounter, build_app, default_url, read_sidecar, signed_in_client
+from bench.common import (
+    RESULTS,
+    ROOT,
+    QueryCounter,
+    build_app,
+    default_url,
+    inprocess_meter,
+    read_sidecar,
+    signed_in_client,
+)
 
 
 def documents(info: dict) -> list[tuple[str, str]]:
@@ -43,6 +53,7 @@ def main() -> None:
 
     with app.app_context():
         engine = db.engine
+    meter = inprocess_meter(args.database_url)
     results = {}
     for name, path in documents(info):
         with QueryCounter(engine) as counter:
@@ -51,11 +62,14 @@ def main() -> None:
             cold = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}")
-        timings = []
+        timings, cpu = [], 0.0
         for _ in range(args.repeats):
+            meter.start(None)
+            process = time.process_time()
             started = time.perf_counter()
             client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu += time.process_time() - process + meter.stop()["db_s"]
         timings.sort()
         results[name] = {
             "path": path,
@@ -63,18 +77,26 @@ def main() -> None:
             "queries": counter.count,
             "cold_ms": round(cold),
             "median_ms": round(timings[len(timings) // 2]),
+            "cpu_ms": round(cpu * 1000 / args.repeats),
             "times_ms": [round(t) for t in timings],
         }
         print(f"  {name}: {results[name]['median_ms']} ms", flush=True)
+    meter.monitor.close()
     with app.app_context():
         db.engine.dispose()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()  # fmt: skip
     print(f"\nDocuments at {info['scale']:,} issues (in-process, median of {args.repeats} after a cold first request), "
           f"commit {commit}")  # fmt: skip
-    print(f"{'document':26} {'median ms':>10} {'cold ms':>8} {'queries':>8} {'size KB':>8}")
+    print(f"{'document':26} {'median ms':>10} {'CPU ms':>8} {'cold ms':>8} {'queries':>8} {'size KB':>8}")
     for name, r in results.items():
-        print(f"{name:26} {r['median_ms']:>10} {r['cold_ms']:>8} {r['queries']:>8} {r['bytes'] / 1024:>8.0f}")
+        print(
+            f"{name:26} {r['median_ms']:>10} {r['cpu_ms']:>8} {r['cold_ms']:>8} {r['queries']:>8} "
+            f"{r['bytes'] / 1024:>8.0f}"
+        )
+    print(
+        f"CPU = this process and its PostgreSQL backends, mean per request; load average {os.getloadavg()[0]:.1f}"
+    )
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"documents_{info['database_url'].rsplit('/', 1)[-1]}.json"
     out.write_text(json.dumps({"commit": commit, "scale": info["scale"], "documents": results}, indent=2))

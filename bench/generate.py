@@ -1121,7 +1121,8 @@ def check(url: str) -> dict:
         ),
         "reference does not match campus, year and sequence": (
             "SELECT count(*) FROM issue i JOIN campus c ON c.id = i.campus_id "
-            "WHERE i.reference <> c.code || '-' || i.year || '-' || lpad(i.sequence::text, 4, '0')"
+            "WHERE i.reference <> c.code || '-' || i.year || '-' "
+            "|| CASE WHEN i.sequence < 10000 THEN lpad(i.sequence::text, 4, '0') ELSE i.sequence::text END"
         ),
         "support on a confidential issue or by its author": (
             "SELECT count(*) FROM support s JOIN issue i ON i.id = s.issue_id "
@@ -1134,6 +1135,18 @@ def check(url: str) -> dict:
         "confidential differs from the psychosocial category": (
             "SELECT count(*) FROM issue i JOIN category c ON c.id = i.category_id "
             "WHERE i.confidential <> (c.slug = 'psychosocial')"
+        ),
+        "timeline events out of time order": (
+            "SELECT count(*) FROM issue_event a JOIN issue_event b ON a.issue_id = b.issue_id "
+            "AND a.id < b.id AND a.at > b.at"
+        ),
+        "status_changed_at differs from the last status event": (
+            "SELECT count(*) FROM issue i WHERE i.status_changed_at <> (SELECT e.at FROM issue_event e "
+            "WHERE e.issue_id = i.id AND e.to_status IS NOT NULL ORDER BY e.id DESC LIMIT 1)"
+        ),
+        "merged issue with supports, or merged into itself": (
+            "SELECT count(*) FROM issue i WHERE i.status = 'merged' AND (i.support_count > 0 "
+            "OR i.merged_into_id IS NULL OR i.merged_into_id = i.id)"
         ),
         "search vector missing": "SELECT count(*) FROM issue WHERE search_vector IS NULL",
         "gathered issue not on_agenda/decided/closed": (

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import time
 
@@ -29,6 +30,7 @@ from bench.common import (
     build_app,
     database_exists,
     default_url,
+    inprocess_meter,
     read_sidecar,
     signed_in_client,
 )
@@ -99,9 +101,10 @@ def measure_scale(url: str, repeats: int, escalated_test: int | None) -> dict:
     clients = {
         role: signed_in_client(app, info["accounts"][role]) for role in ("student", "leader", "secretary")
     }
+    meter = inprocess_meter(url)
     results = {}
     for name, role, path in pages(info):
-        results[name] = measure(app, clients[role], path, repeats)
+        results[name] = measure(app, clients[role], path, repeats, meter=meter)
         print(
             f"  {info['scale']:>7,} {name}: {results[name]['median_ms']} ms, {results[name]['queries']} q",
             flush=True,
@@ -110,13 +113,14 @@ def measure_scale(url: str, repeats: int, escalated_test: int | None) -> dict:
         name, role, path = pages(info)[0]
         with RolledBack(app) as connection:
             count = escalate_more(connection, info, escalated_test)
-            result = measure(app, clients[role], path, max(3, repeats // 2))
+            result = measure(app, clients[role], path, max(3, repeats // 2), meter=meter)
         result["escalated"] = count
         results[f"committee inbox, {count:,} escalated"] = result
         print(
             f"  {info['scale']:>7,} committee inbox with {count:,} escalated: {result['median_ms']} ms",
             flush=True,
         )
+    meter.monitor.close()
     from portal.extensions import db
 
     with app.app_context():
@@ -124,35 +128,48 @@ def measure_scale(url: str, repeats: int, escalated_test: int | None) -> dict:
     return {"scale": info["scale"], "escalated": info["escalated"], "pages": results}
 
 
+def cpu(page: dict) -> float:
+    return page["cpu_app_ms"] + page.get("cpu_db_ms", 0.0)
+
+
 def table(measured: dict[str, dict]) -> str:
+    """Per scale: wall-clock median / CPU (app + PostgreSQL) in ms and the statement count;
+    then the growth per ×10 of data, in CPU time (wall-clock in brackets)."""
     scales = list(measured)
     names = []
     for scale in scales:
         for name in measured[scale]["pages"]:
             if name not in names:
                 names.append(name)
-    head = f"{'page':36}" + "".join(f"{scale + ' ms (q)':>16}" for scale in scales)
-    steps = list(zip(scales, scales[1:], strict=False))
-    head += "".join(f"{'×10 ' + a + '→' + b:>16}" for a, b in steps)
+    head = f"{'page':34}" + "".join(f"{scale + ': wall / CPU ms (q)':>28}" for scale in scales)
+    head += "".join(f"{'×10 ' + a + '→' + b:>18}" for a, b in zip(scales, scales[1:], strict=False))
     lines = [head]
     for name in names:
-        cells, times = [], []
+        cells, pages = [], []
         for scale in scales:
             page = measured[scale]["pages"].get(name)
-            times.append(page["median_ms"] if page else None)
-            cells.append(f"{page['median_ms']:>9.1f} ({page['queries']:>3})" if page else f"{'–':>16}")
+            pages.append(page)
+            cells.append(
+                f"{page['median_ms']:>9.1f} / {cpu(page):>8.1f} ({page['queries']:>3})" if page else "–"
+            )
         growth = []
-        for ta, tb in zip(times, times[1:], strict=False):
-            growth.append(f"{tb / ta:>15.1f}×" if ta and tb else f"{'–':>16}")
-        lines.append(f"{name:36.36}" + "".join(f"{c:>16}" for c in cells) + "".join(growth))
+        for a, b in zip(pages, pages[1:], strict=False):
+            if a and b and cpu(a) and a["median_ms"]:
+                growth.append(f"{cpu(b) / cpu(a):>8.1f}× ({b['median_ms'] / a['median_ms']:.1f}×)")
+            else:
+                growth.append("–")
+        lines.append(
+            f"{name:34.34}" + "".join(f"{c:>28}" for c in cells) + "".join(f"{g:>18}" for g in growth)
+        )
     escalated = [m for m in measured.values() if any("escalated" in n for n in m["pages"])]
     if escalated:
         m = escalated[-1]
         base = m["pages"]["committee inbox"]
         big = next(v for n, v in m["pages"].items() if "escalated" in n)
         lines.append(
-            f"committee inbox at {m['scale']:,} issues: {m['escalated']:,} → {big['escalated']:,} escalated: "
-            f"{base['median_ms']} → {big['median_ms']} ms ({big['median_ms'] / base['median_ms']:.1f}×)"
+            f"committee inbox at {m['scale']:,} issues, {m['escalated']:,} → {big['escalated']:,} escalated: "
+            f"CPU {cpu(base):.0f} → {cpu(big):.0f} ms ({cpu(big) / cpu(base):.1f}×), "
+            f"wall {base['median_ms']:.0f} → {big['median_ms']:.0f} ms"
         )
     return "\n".join(lines)
 
@@ -175,7 +192,8 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()  # fmt: skip
     print(
-        f"\nServer time per request (median of {args.repeats}, in-process) and SQL statements, commit {commit}"
+        f"\nServer time per request, in-process: wall-clock median of {args.repeats}, CPU of this process and "
+        f"its PostgreSQL backends (mean), SQL statements; commit {commit}; load average {os.getloadavg()[0]:.1f}"
     )
     print(table(measured))
     RESULTS.mkdir(exist_ok=True)
