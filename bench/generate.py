@@ -37,6 +37,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -779,7 +780,7 @@ class Generator:
                 break
             supported += add(row, bench)
         wanted = plan.supports
-        for _round in range(6):
+        for _round in range(50):  # duplicates and authors are skipped: top up until reached
             missing = wanted - len(result)
             if missing <= 0:
                 break
@@ -1166,7 +1167,8 @@ def check(url: str) -> dict:
     return {"invariants": "ok", "checked": list(queries)}
 
 
-def generate(url: str, issues: int, escalated: int | None, seed: int) -> dict:
+def generate(url: str, issues: int, escalated: int | None, seed: int, sidecar: Path | None = None) -> dict:
+    """Make the database and write what the runners need to `sidecar` (default: bench/results/<db>.json)."""
     import flask_migrate
 
     from bench.common import build_app
@@ -1214,8 +1216,9 @@ def generate(url: str, issues: int, escalated: int | None, seed: int) -> dict:
         seconds=round(elapsed, 1),
         timings={k: round(v, 1) for k, v in timings.items()},
     )
-    sidecar_path(url).parent.mkdir(exist_ok=True)
-    sidecar_path(url).write_text(json.dumps(info, indent=2, ensure_ascii=False))
+    sidecar = sidecar or sidecar_path(url)
+    sidecar.parent.mkdir(exist_ok=True)
+    sidecar.write_text(json.dumps(info, indent=2, ensure_ascii=False))
     return info
 
 

@@ -448,7 +448,6 @@ def undo_writes(url: str, writer_emails: list[str], dry_run: bool = False) -> di
             )
         )
         connection.execute(sa.text("DELETE FROM counter WHERE name = 'issue' AND value = 0"))
-        connection.execute(sa.text("TRUNCATE bench_baseline_post"))
     engine.dispose()
     vacuum = sa.create_engine(url, isolation_level="AUTOCOMMIT")
     with vacuum.connect() as connection:
