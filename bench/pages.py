@@ -91,11 +91,16 @@ class Result:
         base = self.rate(self.baseline)
         return self.rate(self.portal) / base if base else 0.0
 
+    @staticmethod
+    def cpu(numbers: dict) -> float | None:
+        if numbers.get("cpu_app_ms") is None:
+            return None
+        return numbers["cpu_app_ms"] + numbers["cpu_db_ms"]
+
     @property
-    def cpu_ratio(self) -> float:
-        portal = self.portal.get("cpu_app_ms", 0) + self.portal.get("cpu_db_ms", 0)
-        base = self.baseline.get("cpu_app_ms", 0) + self.baseline.get("cpu_db_ms", 0)
-        return base / portal if portal else 0.0
+    def cpu_ratio(self) -> float | None:
+        portal, base = self.cpu(self.portal), self.cpu(self.baseline)
+        return base / portal if portal and base is not None else None
 
     @property
     def slow(self) -> bool:
@@ -285,9 +290,10 @@ class Run:
         meter.start(server.pid)
         result = wrk(base + path, **options)
         result.update(meter.stop())
-        done = max(result["requests"], 1)
-        result["cpu_app_ms"] = round(result["app_s"] * 1000 / done, 2)
-        result["cpu_db_ms"] = round(result["db_s"] * 1000 / done, 2)
+        done = result["requests"]
+        # Nothing finished: the CPU went into requests wrk gave up on, there is no per-request figure.
+        result["cpu_app_ms"] = round(result["app_s"] * 1000 / done, 2) if done else None
+        result["cpu_db_ms"] = round(result["db_s"] * 1000 / done, 2) if done else None
         result["load"] = round(os.getloadavg()[0], 2)
         return result
 
@@ -471,12 +477,13 @@ def table(results: list[Result], title: str) -> str:
         mark = "pass" if ok else "FAIL (" + ", ".join(failed) + ")"
         other = [n for n in r.notes if not n.startswith("too slow")]
         p, b = r.portal, r.baseline
-        cpu = f"{p['cpu_app_ms']:.1f} + {p['cpu_db_ms']:.1f}"
+        cpu = f"{p['cpu_app_ms']:.1f} + {p['cpu_db_ms']:.1f}" if Result.cpu(p) is not None else "–"
+        cpu_ratio = f"{r.cpu_ratio * 100:>5.1f}%" if r.cpu_ratio is not None else f"{'–':>6}"
         lines.append(
             f"{r.group[:5] + ': ' + r.name:34.34} {Result.rate(p):>7.1f} {Result.rate(b):>7.1f} "
             f"{r.ratio * 100:>5.1f}% {'≥' + str(int(TARGETS[r.group] * 100)) + '%':>6} "
             f"{p['p50'] / 1000:>6.0f} {p['p95'] / 1000:>6.0f}{'*' if r.slow else ' '} {r.errors:>4} "
-            f"{cpu:>22} {b['cpu_app_ms'] + b['cpu_db_ms']:>5.1f} {r.cpu_ratio * 100:>5.1f}% {p['load']:>5.1f}  {mark}"
+            f"{cpu:>22} {Result.cpu(b) or 0:>5.1f} {cpu_ratio} {p['load']:>5.1f}  {mark}"
             + (f"  [{'; '.join(other)}]" if other else "")
         )
     if any(r.slow for r in results):
@@ -504,8 +511,10 @@ def summary(runs: list[list[Result]]) -> str:
         rates = [Result.rate(run[index].portal) for run in runs]
         ratios = [run[index].ratio for run in runs]
         p95 = [run[index].portal["p95"] / 1000 for run in runs]
-        cpu = [run[index].portal["cpu_app_ms"] + run[index].portal["cpu_db_ms"] for run in runs]
-        cpu_ratios = [run[index].cpu_ratio for run in runs]
+        cpu = [
+            Result.cpu(run[index].portal) for run in runs if Result.cpu(run[index].portal) is not None
+        ] or [0.0]
+        cpu_ratios = [run[index].cpu_ratio for run in runs if run[index].cpu_ratio is not None] or [0.0]
         lines.append(
             f"{first.group[:5] + ': ' + first.name:34.34} {statistics.median(rates):>10.1f} {spread(rates) * 100:>6.0f}% "
             f"{statistics.median(ratios) * 100:>6.1f}% {spread(ratios) * 100:>6.0f}% {statistics.median(p95):>7.0f} "
