@@ -195,6 +195,7 @@ def delay(rng: random.Random, median_days: float, sigma: float = 1.0) -> timedel
 class Generator:
     def __init__(self, plan: Plan, seed: int):
         self.plan = plan
+        self.seed = seed
         self.rng = random.Random(seed)
         self.now = datetime.now(UTC).replace(microsecond=0)
         from portal.i18n import OSLO
@@ -272,8 +273,8 @@ class Generator:
                 user = account(email, corpus.name(self.rng), code, [(Role.CAMPUS_LEADER, code)])
                 self.leaders.setdefault(code, []).append(user.id)
         self.secretary = account("secretary@bench.test", "Eva Strand", None, [(Role.SECRETARY, "LMU")], False)
-        member = account("member@bench.test", "Per Lund", None, [(Role.COMMITTEE_MEMBER, "LMU")], False)
-        admin = account("admin@bench.test", "Tone Admin", None, [(Role.ADMINISTRATOR, None)], False)
+        account("member@bench.test", "Per Lund", None, [(Role.COMMITTEE_MEMBER, "LMU")], False)
+        account("admin@bench.test", "Tone Admin", None, [(Role.ADMINISTRATOR, None)], False)
         self.bench_student = account("student@bench.test", "Kari Nordmann", "TRD")
         self.writers = [account(f"writer{n}@bench.test", f"Skriver {n}", "TRD") for n in range(WRITERS)]
         accounts.update(
@@ -286,7 +287,6 @@ class Generator:
         )
         self.info["accounts"] = accounts
         self.info["password"] = PASSWORD
-        self.staff_ids = {self.secretary.id, member.id, admin.id}
         db.session.flush()
 
     # -- students ----------------------------------------------------------------------------
@@ -327,6 +327,9 @@ class Generator:
         for pool in self.pools.values():
             rng.shuffle(pool)  # the first in each pool are the most active
         self.all_students = [u for pool in self.pools.values() for u in pool]
+        # Supporters from other campuses: the active ones of every campus, not of the first.
+        self.anywhere = list(self.all_students)
+        random.Random(self.seed + 1).shuffle(self.anywhere)
         self.info["students"] = self.plan.students
 
     # -- the focus-area vote (services, with the times it happened at) --------------------
@@ -786,7 +789,7 @@ class Generator:
                 break
             for _ in range(int(missing * 1.05) + 10):
                 row = public[bisect.bisect_left(cumulative, rng.random() * running)]
-                pool = self.pools[row.campus] if rng.random() < 0.85 else self.all_students
+                pool = self.pools[row.campus] if rng.random() < 0.85 else self.anywhere
                 add(row, pool[skewed_index(rng, len(pool))])
                 if len(result) >= wanted:
                     break
@@ -798,7 +801,7 @@ class Generator:
 
     def flags(self) -> list[dict]:
         rng = self.rng
-        public = [r for r in self.rows if not r.confidential]
+        public = [r for r in self.rows if not r.confidential and r is not self.top]
         flags = []
         for row in rng.sample(public, max(3, len(public) // 300)):
             users = rng.sample(self.pools[row.campus], rng.randint(1, 4))
@@ -812,102 +815,10 @@ class Generator:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write_issues(self, connection) -> None:
-        from portal.committee.models import AgendaItem, AgendaItemIssue, Meeting
-        from portal.core.counters import Counter as CounterRow
-        from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, Support
-        from portal.notifications.models import Notification
-
+    def agenda_rows(self):
+        """Meetings and items (standing items first, case numbers per year in creation order) and
+        the issues they gather; writes the case number and title into those issues' events."""
         rng = self.rng
-        self.finish_events()
-        supports = self.supports()
-        flags = self.flags()
-        sequences: Counter = Counter()
-        references = {}
-        for row in self.rows:
-            year = row.created_at.year
-            sequences[(row.campus, year)] += 1
-            references[row.id] = (year, sequences[(row.campus, year)])
-        issue_rows = []
-        for row in self.rows:
-            year, sequence = references[row.id]
-            responses = [
-                e.at for e in row.events if e.actor_id is not None and (e.action != "note" or e.public_note)
-            ]
-            outcomes = [e.at for e in row.events if e.action in TARGET and TARGET[e.action] in REACHED]
-            issue_rows.append(
-                {
-                    "id": row.id,
-                    "reference": f"{row.campus}-{year}-{sequence:04d}",
-                    "campus_id": self.campuses[row.campus].id,
-                    "year": year,
-                    "sequence": sequence,
-                    "category_id": self.categories[row.category].id,
-                    "title": row.title,
-                    "description": row.description,
-                    "language": row.language,
-                    "anonymous": row.anonymous,
-                    "confidential": row.confidential,
-                    "status": row.status,
-                    "version": len(row.events),
-                    "status_changed_at": row.status_changed_at,
-                    "first_response_at": min(responses) if responses else None,
-                    "outcome_at": outcomes[-1] if outcomes else None,
-                    "support_count": row.support_count,
-                    "flag_count": row.flag_count,
-                    "merged_into_id": row.merged_into_id,
-                    "committee_id": self.committee.id if row.committee else None,
-                    "focus_area_id": row.focus_area_id,
-                    "hidden": row.hidden,
-                    "hidden_reason": "Teksten nevner en enkeltperson." if row.hidden else None,
-                    "created_at": row.created_at,
-                }
-            )
-        self.references = {row["id"]: row["reference"] for row in issue_rows}
-        # Merge targets point to earlier issues, so rows in id order satisfy the foreign key.
-        copy_rows(connection, Issue.__table__, issue_rows)
-        copy_rows(
-            connection,
-            IssueAuthor.__table__,
-            ({"issue_id": r.id, "user_id": r.author_id} for r in self.rows if r.author_id is not None),
-        )
-        events = sorted(
-            (
-                {
-                    "id": e.id,
-                    "issue_id": row.id,
-                    "at": e.at,
-                    "action": e.action,
-                    "actor_id": e.actor_id,
-                    "actor_role": ACTOR.get(e.action, "campus_leader"),
-                    "show_actor_name": e.show_actor_name,
-                    "from_status": e.from_status,
-                    "to_status": e.to_status,
-                    "public_note": e.public_note,
-                    "internal_note": e.internal_note,
-                    "related_issue_id": e.related_issue_id,
-                }
-                for row in self.rows
-                for e in row.events
-            ),
-            key=lambda d: d["id"],
-        )
-        copy_rows(connection, IssueEvent.__table__, events)
-        copy_rows(
-            connection,
-            Support.__table__,
-            (
-                {"id": n, "issue_id": i, "user_id": u, "created_at": at}
-                for n, (i, u, at) in enumerate(supports, start=1)
-            ),
-        )
-        copy_rows(connection, Flag.__table__, flags)
-        counters = [
-            {"name": "issue", "scope_id": self.campuses[campus].id, "year": year, "value": value}
-            for (campus, year), value in sequences.items()
-        ]
-
-        # Meetings, items (standing items first, case numbers per year in creation order).
         meeting_rows, item_rows, link_rows = [], [], []
         case_numbers: Counter = Counter()
         item_id = 0
@@ -1008,22 +919,106 @@ class Generator:
                             event.public_note = f"{case} – {title}"
                         elif event.action == "decide":
                             event.public_note = f"{case} – {title}\n\n{corpus.NOTES['decision']}"
-        # Notes written after the events were copied: update those two kinds in place.
-        notes = [
-            (e.id, e.public_note)
-            for m in self.meetings
-            for item in m["items"]
-            for row in item["issues"]
-            for e in row.events
-            if e.action in ("place_on_agenda", "decide")
+        return meeting_rows, item_rows, link_rows, case_numbers, bench_meeting_id
+
+    def write_issues(self, connection) -> None:
+        from portal.committee.models import AgendaItem, AgendaItemIssue, Meeting
+        from portal.core.counters import Counter as CounterRow
+        from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, Support
+        from portal.notifications.models import Notification
+
+        self.finish_events()
+        supports = self.supports()
+        flags = self.flags()
+        meeting_rows, item_rows, link_rows, case_numbers, bench_meeting_id = self.agenda_rows()
+        sequences: Counter = Counter()
+        references = {}
+        for row in self.rows:
+            year = row.created_at.year
+            sequences[(row.campus, year)] += 1
+            references[row.id] = (year, sequences[(row.campus, year)])
+        issue_rows = []
+        for row in self.rows:
+            year, sequence = references[row.id]
+            responses = [
+                e.at for e in row.events if e.actor_id is not None and (e.action != "note" or e.public_note)
+            ]
+            outcomes = [e.at for e in row.events if e.action in TARGET and TARGET[e.action] in REACHED]
+            issue_rows.append(
+                {
+                    "id": row.id,
+                    "reference": f"{row.campus}-{year}-{sequence:04d}",
+                    "campus_id": self.campuses[row.campus].id,
+                    "year": year,
+                    "sequence": sequence,
+                    "category_id": self.categories[row.category].id,
+                    "title": row.title,
+                    "description": row.description,
+                    "language": row.language,
+                    "anonymous": row.anonymous,
+                    "confidential": row.confidential,
+                    "status": row.status,
+                    "version": len(row.events),
+                    "status_changed_at": row.status_changed_at,
+                    "first_response_at": min(responses) if responses else None,
+                    "outcome_at": outcomes[-1] if outcomes else None,
+                    "support_count": row.support_count,
+                    "flag_count": row.flag_count,
+                    "merged_into_id": row.merged_into_id,
+                    "committee_id": self.committee.id if row.committee else None,
+                    "focus_area_id": row.focus_area_id,
+                    "hidden": row.hidden,
+                    "hidden_reason": "Teksten nevner en enkeltperson." if row.hidden else None,
+                    "created_at": row.created_at,
+                }
+            )
+        self.references = {row["id"]: row["reference"] for row in issue_rows}
+        # Merge targets point to earlier issues, so rows in id order satisfy the foreign key.
+        copy_rows(connection, Issue.__table__, issue_rows)
+        copy_rows(
+            connection,
+            IssueAuthor.__table__,
+            ({"issue_id": r.id, "user_id": r.author_id} for r in self.rows if r.author_id is not None),
+        )
+        events = sorted(
+            (
+                {
+                    "id": e.id,
+                    "issue_id": row.id,
+                    "at": e.at,
+                    "action": e.action,
+                    "actor_id": e.actor_id,
+                    "actor_role": ACTOR.get(e.action, "campus_leader"),
+                    "show_actor_name": e.show_actor_name,
+                    "from_status": e.from_status,
+                    "to_status": e.to_status,
+                    "public_note": e.public_note,
+                    "internal_note": e.internal_note,
+                    "related_issue_id": e.related_issue_id,
+                }
+                for row in self.rows
+                for e in row.events
+            ),
+            key=lambda d: d["id"],
+        )
+        copy_rows(connection, IssueEvent.__table__, events)
+        copy_rows(
+            connection,
+            Support.__table__,
+            (
+                {"id": n, "issue_id": i, "user_id": u, "created_at": at}
+                for n, (i, u, at) in enumerate(supports, start=1)
+            ),
+        )
+        copy_rows(connection, Flag.__table__, flags)
+        counters = [
+            {"name": "issue", "scope_id": self.campuses[campus].id, "year": year, "value": value}
+            for (campus, year), value in sequences.items()
         ]
+
         copy_rows(connection, Meeting.__table__, meeting_rows)
         copy_rows(connection, AgendaItem.__table__, item_rows)
         copy_rows(connection, AgendaItemIssue.__table__, link_rows)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE issue_event SET public_note = %s WHERE id = %s", [(n, i) for i, n in notes]
-            )
         counters += [
             {"name": "case", "scope_id": self.committee.id, "year": year, "value": value}
             for year, value in case_numbers.items()
