@@ -120,6 +120,8 @@ class Result:
             failed.append("p95")
         if self.errors:
             failed.append("errors")
+        if self.status != 200:
+            failed.append(f"answered {self.status}")
         return not failed, failed
 
 
