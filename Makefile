@@ -56,8 +56,10 @@ i18n: install
 	$(BIN)/python -m portal.core.catalogs check || true
 	$(BIN)/pybabel compile --statistics -d translations 2>&1 | grep -v "^compiling" || true
 
-bench: install
-	$(BIN)/python -m bench.run
+## Scale benchmarks (issue #14) at SCALE=1k|10k|100k; bench/README.md explains.
+SCALE ?= 100k
+bench: translations
+	$(BIN)/python -m bench.run --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache
