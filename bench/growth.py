@@ -35,6 +35,7 @@ from bench.common import (
     signed_in_client,
 )
 from bench.common import time_request as measure
+import itertools
 
 
 def pages(info: dict) -> list[tuple[str, str, str]]:
@@ -142,7 +143,7 @@ def table(measured: dict[str, dict]) -> str:
             if name not in names:
                 names.append(name)
     head = f"{'page':34}" + "".join(f"{scale + ': wall / CPU ms (q)':>28}" for scale in scales)
-    head += "".join(f"{'×10 ' + a + '→' + b:>18}" for a, b in zip(scales, scales[1:], strict=False))
+    head += "".join(f"{'×10 ' + a + '→' + b:>18}" for a, b in itertools.pairwise(scales))
     lines = [head]
     for name in names:
         cells, pages = [], []
@@ -153,7 +154,7 @@ def table(measured: dict[str, dict]) -> str:
                 f"{page['median_ms']:>9.1f} / {cpu(page):>8.1f} ({page['queries']:>3})" if page else "–"
             )
         growth = []
-        for a, b in zip(pages, pages[1:], strict=False):
+        for a, b in itertools.pairwise(pages):
             if a and b and cpu(a) and a["median_ms"]:
                 growth.append(f"{cpu(b) / cpu(a):>8.1f}× ({b['median_ms'] / a['median_ms']:.1f}×)")
             else:

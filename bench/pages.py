@@ -216,9 +216,8 @@ def write_clients_file(clients: list[dict]) -> str:
         )
         parts.append(f"  {{cookie = {lua_string(client['cookie'])}, requests = {{{steps}}}}},")
     parts.append("}")
-    handle = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-    handle.write("\n".join(parts))
-    handle.close()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write("\n".join(parts))
     return handle.name
 
 
