@@ -17,6 +17,7 @@ Prints the table with the growth factor per ×10 of data and writes bench/result
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import subprocess
@@ -35,7 +36,6 @@ from bench.common import (
     signed_in_client,
 )
 from bench.common import time_request as measure
-import itertools
 
 
 def pages(info: dict) -> list[tuple[str, str, str]]:
