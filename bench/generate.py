@@ -1039,10 +1039,10 @@ class Generator:
                 if event.action in ("submit", "answer") or (event.action == "note" and not event.public_note):
                     continue
                 params = {"reference": reference, "title": row.title, "status": event.to_status or row.status}
-                link = f"/issues/{reference}"
+                linked = reference
                 if event.action == "merge":
                     params["into"] = self.references[event.related_issue_id]
-                    link = f"/issues/{params['into']}"
+                    linked = params["into"]
                 if event.action == "note":
                     params["update"] = True
                 for user_id in recipients:
@@ -1051,7 +1051,9 @@ class Generator:
                             "user_id": user_id,
                             "kind": "issue_question" if event.action == "ask" else "issue_status",
                             "params": params,
-                            "link": link,
+                            "endpoint": "issues.detail",
+                            "endpoint_args": {"reference": linked},
+                            "topic": f"issue:{row.id}",
                             "read_at": event.at + DAY if event.at < self.now - 7 * DAY else None,
                             "created_at": event.at,
                         }
@@ -1085,6 +1087,7 @@ class Generator:
             cursor.execute(
                 "SELECT c.relname, a.attname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid "
                 "WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace "
+                "AND a.attnum > 0 AND NOT a.attisdropped "
                 "AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL"
             )
             for table, column in cursor.fetchall():

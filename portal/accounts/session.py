@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
 
 from portal.db import utcnow
@@ -34,7 +35,8 @@ def configure_login(login_manager) -> None:
         age = utcnow().timestamp() - int(parts[2])
         if not -CLOCK_SKEW_SECONDS <= age <= current_app.permanent_session_lifetime.total_seconds():
             return None
-        user = db.session.get(User, int(parts[0]))
+        # The roles come in the same query: every page asks for them (navigation, permissions).
+        user = db.session.get(User, int(parts[0]), options=[joinedload(User.role_grants)])
         if user is None or user.session_token != parts[1] or not user.is_active:
             return None
         return user

@@ -64,7 +64,7 @@ class Issue(TimestampMixin, Model):
     merged_into = relationship("Issue", remote_side=[id], lazy="select")
     focus_area = relationship("FocusProposal", lazy="joined")
     photos: Mapped[list[IssuePhoto]] = relationship(
-        back_populates="issue", order_by="IssuePhoto.position", lazy="selectin", cascade="all, delete-orphan"
+        back_populates="issue", order_by="IssuePhoto.position", lazy="select", cascade="all, delete-orphan"
     )
     events: Mapped[list[IssueEvent]] = relationship(
         back_populates="issue",

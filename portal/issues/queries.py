@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import abort
@@ -125,7 +127,7 @@ def my_supported(user) -> sa.Select:
     )
 
 
-def latest_public_notes(issue_ids: list[int]) -> dict[int, IssueEvent]:
+def latest_public_notes(issue_ids: list[int]) -> dict[int, PublicNote]:
     """The newest public note of each of these issues (one query for a page of them)."""
     if not issue_ids:
         return {}
@@ -134,7 +136,16 @@ def latest_public_notes(issue_ids: list[int]) -> dict[int, IssueEvent]:
         .where(IssueEvent.issue_id.in_(issue_ids), IssueEvent.public_note.is_not(None))
         .group_by(IssueEvent.issue_id)
     )
-    return {e.issue_id: e for e in db.session.scalars(sa.select(IssueEvent).where(IssueEvent.id.in_(newest)))}
+    rows = db.session.execute(
+        sa.select(IssueEvent.issue_id, IssueEvent.at, IssueEvent.public_note).where(IssueEvent.id.in_(newest))
+    )
+    return {row.issue_id: PublicNote(row.at, row.public_note) for row in rows}
+
+
+@dataclass(frozen=True)
+class PublicNote:
+    at: datetime
+    public_note: str
 
 
 def supported_ids(user, issue_ids: list[int]) -> set[int]:

@@ -18,6 +18,8 @@ from portal.issues.models import Issue
 
 # Created by the issues migration (PostgreSQL only), unknown to the ORM model.
 PG_DOCUMENT = "issue.search_vector"
+# How many of the newest matching issues the similar-issue check ranks.
+RANKED_AT_MOST = 200
 SQLITE_TABLE = "issue_search"
 
 STOPWORDS = frozenset(
@@ -179,11 +181,13 @@ def similar_issue_ids(*, text: str, base: sa.Select, limit: int = 5) -> list[int
     if _dialect() == "postgresql":
         query = _pg_query(terms, any_word=True)
         document: sa.ColumnElement = sa.literal_column(f"({PG_DOCUMENT})")
-        rank = sa.func.ts_rank(document, query)
+        # Rank only the newest matches: on a large campus a common word matches thousands of
+        # issues, and ranking them all costs more than the student waits for.
+        recent = base.where(document.op("@@")(query)).order_by(Issue.id.desc()).limit(RANKED_AT_MOST)
         candidates = db.session.execute(
-            base.add_columns(Issue.title, Issue.description)
-            .where(document.op("@@")(query))
-            .order_by(rank.desc(), Issue.id.desc())
+            sa.select(Issue.id, Issue.title, Issue.description)
+            .where(Issue.id.in_(recent.scalar_subquery()))
+            .order_by(sa.func.ts_rank(document, query).desc(), Issue.id.desc())
             .limit(limit * 4)
         ).all()
     else:
