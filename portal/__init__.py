@@ -64,10 +64,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_languages(app: Flask) -> None:
     from portal.extensions import babel
-    from portal.i18n import select_locale
+    from portal.i18n import install_fast_gettext, select_locale
 
     # Flask-Babel 4: the selector must be given to init_app, or it is dropped.
     babel.init_app(app, locale_selector=select_locale)
+    install_fast_gettext(app, babel)
 
 
 def register_security(app: Flask) -> None:

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_datetime_format
 from flask import has_app_context, has_request_context, request
-from flask_babel import force_locale, format_date, format_time, get_locale, refresh
+from flask.globals import _cv_app
+from flask_babel import Domain, force_locale, format_date, format_time, get_locale, refresh
 from flask_login import current_user
 
 # People, meetings and voting days are in Norway: local dates and years use this zone.
@@ -85,12 +86,72 @@ def _selected_language() -> str:
     return DEFAULT_LANGUAGE
 
 
+def _babel_context():
+    """Flask-Babel's per-request state, read without the proxy lookups of flask.g (a page asks
+    for it hundreds of times: every translated string and every localised name)."""
+    app_context = _cv_app.get(None)
+    return app_context.g.__dict__.get("_flask_babel") if app_context is not None else None
+
+
+def fast_translations():
+    """The request's gettext catalog, the same object Flask-Babel gives, kept beside the locale
+    it belongs to: force_locale() (in_language) sets a new locale object, so mail rendered in
+    another language never takes this request's catalog."""
+    context = _babel_context()
+    locale = getattr(context, "babel_locale", None)
+    if locale is not None:
+        cached = getattr(context, "portal_translations", None)
+        if cached is not None and cached[0] is locale:
+            return cached[1]
+    translations = Domain.get_translations(_DOMAIN)
+    context = _babel_context()
+    locale = getattr(context, "babel_locale", None)
+    if locale is not None:
+        context.portal_translations = (locale, translations)
+    return translations
+
+
+class _FastDomain(Domain):
+    """Flask-Babel's message domain, answering from fast_translations()."""
+
+    def get_translations(self):
+        return fast_translations()
+
+
+_DOMAIN = _FastDomain(domain="messages")
+
+
+def install_fast_gettext(app, babel) -> None:
+    """Templates and `_()` translate through fast_translations() (Flask-Babel looks the locale
+    up again for every string, hundreds of times a page)."""
+    babel.__dict__["domain_instance"] = _DOMAIN  # Flask-Babel's default domain (a cached_property)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: fast_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: fast_translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: fast_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: fast_translations().unpgettext(
+            context, singular, plural, n
+        ),
+    )
+
+
 def current_language() -> str:
     # In an app context too: mail rendered by cron commands inside in_language() is in the
     # recipient's language, names of campuses and units included.
-    locale = get_locale() if has_app_context() else None
-    language = language_from_tag(str(locale)) if locale else None
-    return language or DEFAULT_LANGUAGE
+    context = _babel_context()
+    locale = getattr(context, "babel_locale", None)
+    if locale is not None:
+        cached = getattr(context, "portal_language", None)
+        if cached is not None and cached[0] is locale:
+            return cached[1]
+    else:
+        locale = get_locale() if has_app_context() else None
+    language = (language_from_tag(str(locale)) if locale else None) or DEFAULT_LANGUAGE
+    context = _babel_context()
+    if locale is not None and context is not None:
+        context.portal_language = (locale, language)
+    return language
 
 
 @contextmanager
