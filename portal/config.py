@@ -65,6 +65,11 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         # Rate limits: memory in development, Redis shared by all instances in production.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Expensive figures the same for everyone (the annual report's statistics), shared by
+        # all instances through Redis when there is one.
+        "CACHE_ENABLED": _bool("CACHE_ENABLED", True),
+        "CACHE_REDIS_URL": redis_url,
+        "REPORT_CACHE_SECONDS": int(os.environ.get("REPORT_CACHE_SECONDS", "300")),
         # When Redis does not answer, count in this process (logged) instead of answering 500
         # to every sign-in, registration, vote…; back to Redis once it answers again.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

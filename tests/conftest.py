@@ -87,6 +87,8 @@ def test_config(database_url: str, tmp_path, mail_port: int, **overrides) -> dic
         "RATELIMIT_STORAGE_URI": "memory://",
         **{key: "100000 per minute" for key in LIMIT_KEYS},
         "WTF_CSRF_ENABLED": False,
+        # Figures are computed on every request, so a test sees what it just wrote.
+        "CACHE_ENABLED": False,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": mail_port,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy.orm import joinedload
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from portal.db import utcnow
 from portal.extensions import db

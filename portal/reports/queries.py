@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.campuses.models import Campus, Category
 from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Conclusion, ItemKind
 from portal.committee.texts import CONCLUSION_LABELS, KIND_LABELS
+from portal.core.cache import remembered
 from portal.extensions import db
-from portal.i18n import OSLO
+from portal.i18n import OSLO, local_year
 from portal.issues.models import Issue
 from portal.issues.workflow import IN_CAMPUS_INBOX, WITH_COMMITTEE, Status
 from portal.referrals.queries import referral_year_counts
@@ -99,50 +101,75 @@ def _timing(of_year) -> tuple[int, int, float | None, float | None]:
     return responded, reached, days(to_response), days(to_outcome)
 
 
-def annual_report(committee: Committee, year: int) -> AnnualReport:
-    """The year's statistics, aggregated in the database in two passes over a covering index
-    (ix_issue_report): nothing is loaded row by row."""
-    report = AnnualReport(committee=committee, year=year)
+def issue_statistics(year: int) -> dict:
+    """The year's issue figures as plain numbers (keyed by campus and category id, outcome key),
+    aggregated in the database in two passes over a covering index (ix_issue_report)."""
     start, end = year_bounds(year)
     of_year = sa.and_(Issue.created_at >= start, Issue.created_at < end)
     # A closed issue counts by the outcome it reached before it was closed.
     reached = sa.case(
         (Issue.status == Status.CLOSED, sa.func.coalesce(Issue.outcome, Issue.status)), else_=Issue.status
     )
-    per_campus: dict[int, int] = {}
-    per_category: dict[int, int] = {}
+    per_campus: dict[str, int] = {}
+    per_category: dict[str, int] = {}
     per_outcome: dict[str, int] = {}
     for campus_id, category_id, status, count in db.session.execute(
         sa.select(Issue.campus_id, Issue.category_id, reached, sa.func.count())
         .where(of_year)
         .group_by(Issue.campus_id, Issue.category_id, reached)
     ):
-        per_campus[campus_id] = per_campus.get(campus_id, 0) + count
-        per_category[category_id] = per_category.get(category_id, 0) + count
+        per_campus[str(campus_id)] = per_campus.get(str(campus_id), 0) + count
+        per_category[str(category_id)] = per_category.get(str(category_id), 0) + count
         key = _OUTCOME_OF.get(status, "closed")
         per_outcome[key] = per_outcome.get(key, 0) + count
+    responded, with_outcome, to_response, to_outcome = _timing(of_year)
+    return {
+        "per_campus": per_campus,
+        "per_category": per_category,
+        "per_outcome": per_outcome,
+        "responded": responded,
+        "with_outcome": with_outcome,
+        "median_days_to_response": to_response,
+        "median_days_to_outcome": to_outcome,
+    }
+
+
+def cached_issue_statistics(year: int) -> dict:
+    """issue_statistics(year), kept REPORT_CACHE_SECONDS (a year that has ended, twelve times
+    as long): the figures are the same for everyone who may read the report, and computing
+    them reads every issue of the year."""
+    seconds = current_app.config["REPORT_CACHE_SECONDS"]
+    if year < local_year():
+        seconds *= 12
+    return remembered(f"annual-issues:{year}", seconds, lambda: issue_statistics(year))
+
+
+def annual_report(committee: Committee, year: int) -> AnnualReport:
+    """The year's statistics (shared, cached) and the committee's own work that year."""
+    report = AnnualReport(committee=committee, year=year)
+    figures = cached_issue_statistics(year)
+    per_campus, per_category = figures["per_campus"], figures["per_category"]
     campuses = db.session.scalars(sa.select(Campus).order_by(Campus.name_nb)).all()
     categories = db.session.scalars(sa.select(Category).order_by(Category.position, Category.id)).all()
     report.issues_total = sum(per_campus.values())
     report.by_campus = [
-        (c.name, per_campus.get(c.id, 0)) for c in campuses if c.active or per_campus.get(c.id)
+        (c.name, per_campus.get(str(c.id), 0)) for c in campuses if c.active or per_campus.get(str(c.id))
     ]
     report.by_category = [
-        (c.name, per_category.get(c.id, 0)) for c in categories if c.active or per_category.get(c.id)
+        (c.name, per_category.get(str(c.id), 0))
+        for c in categories
+        if c.active or per_category.get(str(c.id))
     ]
     report.by_outcome = [
-        (str(label), per_outcome.get(key, 0))
+        (str(label), figures["per_outcome"].get(key, 0))
         for key, label, _s in OUTCOMES
-        if key != "closed" or per_outcome.get(key)
+        if key != "closed" or figures["per_outcome"].get(key)
     ]
-    (
-        report.responded,
-        report.with_outcome,
-        report.median_days_to_response,
-        report.median_days_to_outcome,
-    ) = _timing(of_year)
+    report.responded, report.with_outcome = figures["responded"], figures["with_outcome"]
+    report.median_days_to_response = figures["median_days_to_response"]
+    report.median_days_to_outcome = figures["median_days_to_outcome"]
     _committee_work(report)
-    report.referrals = referral_year_counts(start, end)
+    report.referrals = referral_year_counts(*year_bounds(year))
     return report
 
 
