@@ -137,12 +137,13 @@ def _action_forms(issue: Issue, submitted: ActionForm | None = None) -> list[tup
     # Referring and withdrawing a referral have their own form (portal/referrals).
     allowed = [t.action for t in allowed_actions(Status(issue.status), Actor.LEADER)]
     actions = [action for action in allowed if action in ACTION_TEXTS] + ["note"]
+    committees = _committee_choices()
     for action in actions:
         if submitted is not None and submitted.action.data == action:
             form = submitted
         else:
             form = ActionForm(formdata=None, prefix=action, action=action, version=issue.version)
-        form.committee.choices = _committee_choices()
+        form.committee.choices = committees
         form.public_note.label.text = ACTION_TEXTS[action][1]
         forms.append((action, form))
     return forms
