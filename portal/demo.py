@@ -94,12 +94,22 @@ def seed_demo() -> dict[str, User]:
 
 
 def _domain_seeders():
-    """Each domain adds its demo content (issues, agenda, voting rounds, referrals, measures)."""
+    """Each domain adds its demo content (issues, agenda, voting rounds, referrals, measures, the
+    report to the board)."""
     from portal.committee.demo import seed_agenda
     from portal.issues.demo import seed_issues
     from portal.measures.demo import seed_measures
     from portal.referrals.demo import seed_referrals
+    from portal.reports.demo import seed_board_report
     from portal.surveys.demo import seed_surveys
     from portal.voting.demo import seed_voting
 
-    return [seed_issues, seed_voting, seed_agenda, seed_surveys, seed_referrals, seed_measures]
+    return [
+        seed_issues,
+        seed_voting,
+        seed_agenda,
+        seed_surveys,
+        seed_referrals,
+        seed_measures,
+        seed_board_report,
+    ]

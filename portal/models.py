@@ -24,6 +24,7 @@ from portal.issues.models import Flag, Issue, IssueAuthor, IssueEvent, IssuePhot
 from portal.measures.models import Measure, MeasureIssue, MeasureUpdate
 from portal.notifications.models import EmailPreference, Notification, OutboxMessage
 from portal.referrals.models import Referral, ResponsibleUnit
+from portal.reports.models import BoardReport
 from portal.secrecy.models import SecretSeal
 from portal.surveys.models import (
     Survey,

@@ -7,7 +7,8 @@ staff seats, a secretary and an observer, substitutes), chair and vice-chair, an
   absence and a substitute is called in, with an item sent to two campus councils for a
   statement (one has answered, one has not yet);
 - two meetings that were held, with attendance in the minutes; the first one's minutes are
-  approved at the second.
+  approved at the second, which also decided a case brought by students in Ålesund (followed
+  up by a measure, portal.measures.demo).
 
 The demo issues (some escalated) come from portal.issues.demo; the secretary makes agenda
 items of them in the demo.
@@ -32,6 +33,7 @@ from portal.committee.service import item_create, item_decide, meeting_create, m
 from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import OSLO
+from portal.issues.queries import issue_by_reference
 
 PLACE = "Møterom 301, Realfagbygget, Trondheim"
 VIDEO = "https://video.example.org/lmu"
@@ -54,7 +56,7 @@ def seed_agenda(*, users, campuses, committee) -> None:
         actor=secretary,
     )
     members = seed_members(users=users, committee=committee)
-    held = [_held_meeting(committee, secretary, days, members) for days in (-60, -30)]
+    held = [_held_meeting(committee, secretary, days, members, decided=days == -30) for days in (-60, -30)]
     published = _published_meeting(committee, secretary, campuses, users, members)
     # The next meeting's "approval of the minutes" approves those of the meeting before it.
     link_minutes_approval(upcoming, next(i for i in upcoming.items if i.standing == Standing.MINUTES))
@@ -117,9 +119,21 @@ def seed_members(*, users, committee) -> dict:
     return members
 
 
-def _held_meeting(committee, secretary, days: int, members: dict):
+def _held_meeting(committee, secretary, days: int, members: dict, decided: bool = False):
     meeting = meeting_create(committee=committee, starts_at=_at(days), place=PLACE, actor=secretary)
+    case = _lighting_case(meeting, secretary) if decided else None
     meeting_set_status(meeting=meeting, status=MeetingStatus.HELD, actor=secretary)
+    if case is not None:
+        item_decide(
+            item=case,
+            conclusion="decision",
+            decision=(
+                "Utvalget ber eiendomsavdelingen sette opp belysning langs gangveien fra bussholdeplassen "
+                "til hovedinngangen i Ålesund før neste vinter, og følge opp saken i utvalget."
+            ),
+            actor=secretary,
+            expected_version=None,
+        )
     for item in meeting.items:
         if item.standing in (Standing.NOTICE, Standing.MINUTES):
             item_decide(
@@ -134,6 +148,23 @@ def _held_meeting(committee, secretary, days: int, members: dict):
     attendance_record(meeting=meeting, attended=attended, minutes_taker=secretary.name, actor=secretary)
     meeting_set_status(meeting=meeting, status=MeetingStatus.MINUTES_PUBLISHED, actor=secretary)
     return meeting
+
+
+def _lighting_case(meeting, secretary):
+    """A case decided at the last meeting: the demo's measures follow it up (portal.measures.demo)."""
+    issue = issue_by_reference(f"ALE-{utcnow().year}-0003")
+    if issue is None:
+        return None
+    return item_create(
+        meeting=meeting,
+        kind="decision",
+        title="Belysning på gangveien til campus Ålesund",
+        case_officer="Eva Strand, sekretær",
+        background="Studentene i Ålesund melder at gangveien fra bussen til hovedinngangen er nesten uten lys.",
+        proposed_decision="Utvalget ber eiendomsavdelingen sette opp belysning langs gangveien.",
+        actor=secretary,
+        issues=[issue],
+    )
 
 
 def _standing_decision(standing: str) -> str:

@@ -26,5 +26,7 @@ class CommitteeError(DomainError):
             "proposal-too-late",
             "proposal-answered",
             "consultation-closed",
+            "follow-up-closed",
+            "follow-up-there",
         }
     )

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import render_template
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
-from portal.committee.models import AgendaItem, Attendance, Committee, Meeting
+from portal.committee.models import AgendaItem, Attendance, Committee, Meeting, Standing
 from portal.committee.service import item_title
 from portal.committee.texts import (
     DOCUMENT_TITLES,
@@ -132,6 +132,39 @@ class ItemView:
     statements: list[StatementLine]
     approves: str  # the standing "approval of the minutes": whose minutes
     proposed_by: str
+    # The standing "follow-up of earlier decisions": the measures it lists.
+    follow_ups: list[FollowUpLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    """A measure following up an earlier decision, as the agenda lists it."""
+
+    case: str
+    title: str
+    status: str
+    due: str
+    overdue: bool
+    responsible: str
+
+
+def follow_up_lines(measures, today) -> list[FollowUpLine]:
+    """Call inside in_language(). `measures` from portal.measures.queries.follow_ups_at."""
+    from portal.measures.texts import status_label
+
+    return [
+        FollowUpLine(
+            case=_("Case %(number)s", number=m.agenda_item.case_number)
+            if m.agenda_item is not None and m.agenda_item.case_number
+            else "",
+            title=m.title,
+            status=status_label(m.status),
+            due=format_date(m.due_on, "long"),
+            overdue=m.overdue_on(today),
+            responsible=m.responsible_label,
+        )
+        for m in measures
+    ]
 
 
 @dataclass(frozen=True)
@@ -159,10 +192,16 @@ def statement_lines(consultations, now) -> list[StatementLine]:
 
 
 def item_views(
-    items: list[AgendaItem], consultations: dict | None = None, approvals: dict | None = None, proposals=None
+    items: list[AgendaItem],
+    consultations: dict | None = None,
+    approvals: dict | None = None,
+    proposals=None,
+    follow_ups=None,
 ) -> list[ItemView]:
-    """Call inside in_language(): labels and standing texts come out in that language."""
+    """Call inside in_language(): labels and standing texts come out in that language.
+    `follow_ups`: the measures the standing item "follow-up of earlier decisions" lists."""
     now = utcnow()
+    followed = follow_up_lines(follow_ups, now.astimezone(OSLO).date()) if follow_ups else []
     consultations = consultations or {}
     approvals = approvals or {}
     proposals = proposals or {}
@@ -187,6 +226,7 @@ def item_views(
                 if approved is not None
                 else "",
                 proposed_by=_proposed_by(proposal) if proposal is not None else "",
+                follow_ups=followed if item.standing == Standing.FOLLOW_UP else [],
             )
         )
     return views
@@ -233,6 +273,7 @@ class DocumentFacts:
     consultations: dict | None = None
     approvals: dict | None = None
     proposals: dict | None = None
+    follow_ups: list | None = None  # portal.measures.queries.follow_ups_at(meeting)
 
 
 def _people(facts: DocumentFacts) -> dict:
@@ -277,7 +318,7 @@ def _context(
         "language": language,
         "title": document_title(document, meeting),
         "document_name": str(DOCUMENT_TITLES[document]),
-        "items": item_views(items, facts.consultations, facts.approvals, facts.proposals),
+        "items": item_views(items, facts.consultations, facts.approvals, facts.proposals, facts.follow_ups),
         "meeting_date": format_date(meeting.starts_at, "full"),
         "meeting_time": format_time(meeting.starts_at, "short"),
         "institution": facts.institution,
@@ -423,6 +464,8 @@ def _build_docx(context: dict) -> bytes:
         if view.item.background:
             doc.add_heading(_("Background"), level=3)
             _add_text(doc, view.item.background)
+        if view.item.standing == Standing.FOLLOW_UP:
+            _follow_ups_docx(doc, view.follow_ups)
         if view.statements:
             _statements_docx(doc, view.statements, context["quoted"])
         if view.proposal:
@@ -439,6 +482,26 @@ def _build_docx(context: dict) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _follow_ups_docx(doc, lines: list[FollowUpLine]) -> None:
+    doc.add_heading(_("Follow-ups still open"), level=3)
+    if not lines:
+        doc.add_paragraph(_("No follow-up of an earlier decision is open."))
+        return
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    headings = (_("Measure"), _("Decision"), _("Responsible"), _("Due date"))
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for line in lines:
+        due = line.due + (" – " + _("overdue") if line.overdue else "")
+        cells = table.add_row().cells
+        for cell, text in zip(
+            cells, (f"{line.title} ({line.status})", line.case, line.responsible, due), strict=True
+        ):
+            cell.text = xml_safe(text)
 
 
 def _statements_docx(doc, statements: list[StatementLine], quoted) -> None:

@@ -33,6 +33,14 @@ MESSAGES = {
     "note-needed": _l("Write why the issue goes back."),
     "inactive": _l("The committee is not active."),
     "other-business-last": _l("“Any other business” is always the last item."),
+    # Follow-up of decisions
+    "follow-up-closed": _l(
+        "The item “Follow-up of earlier decisions” can be added only to a meeting that has not been held yet."
+    ),
+    "follow-up-there": _l("The meeting already has the item “Follow-up of earlier decisions”."),
+    "standing-no-follow-up": _l(
+        "Follow-up measures answer the committee's decisions on cases, not standing items."
+    ),
     # Meetings
     "deadline-after-meeting": _l("The deadline for proposals must be before the meeting."),
     # Members and composition

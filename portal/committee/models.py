@@ -84,6 +84,9 @@ class Standing(enum.StrEnum):
 
     NOTICE = "notice"  # approval of the notice and agenda
     MINUTES = "minutes"  # approval of the minutes of the last meeting
+    # Follow-up of earlier decisions: the measures still open (information, O-sak). Only on a
+    # meeting created while the committee has open follow-ups, or added by the secretary.
+    FOLLOW_UP = "follow_up"
     OTHER_BUSINESS = "other_business"  # eventuelt: always last, no case number
 
 

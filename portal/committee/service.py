@@ -44,6 +44,7 @@ ITEM_FIELDS = ("kind", "title", "case_officer", "background", "proposed_decision
 STANDING_KINDS = {
     Standing.NOTICE: ItemKind.DECISION,
     Standing.MINUTES: ItemKind.DECISION,
+    Standing.FOLLOW_UP: ItemKind.INFORMATION,
     Standing.OTHER_BUSINESS: ItemKind.DISCUSSION,
 }
 
@@ -128,7 +129,8 @@ def meeting_create(
 ) -> Meeting:
     """A planned meeting with the standing items: approval of the notice and agenda, approval
     of the minutes of the last meeting (both numbered; the latter linked to the minutes it
-    approves), and any other business (last, no number).
+    approves), follow-up of earlier decisions (numbered, only while the committee has
+    follow-up measures still open), and any other business (last, no number).
 
     Raises CommitteeError: "inactive", "deadline-after-meeting"."""
     if not committee.active:
@@ -146,7 +148,8 @@ def meeting_create(
     db.session.add(meeting)
     db.session.flush()
     year = local_year(starts_at)
-    for position, standing in enumerate(Standing):
+    standings = [s for s in Standing if s != Standing.FOLLOW_UP or _has_open_follow_ups(committee)]
+    for position, standing in enumerate(standings):
         number = (
             None if standing == Standing.OTHER_BUSINESS else next_number(CASE_COUNTER, committee.id, year)
         )
@@ -169,6 +172,54 @@ def meeting_create(
     link_minutes_approval(meeting, minutes)
     _audit(actor, "committee.meeting.create", meeting, after=_meeting_summary(meeting))
     return meeting
+
+
+def _has_open_follow_ups(committee: Committee) -> bool:
+    from portal.measures.queries import open_follow_ups_count
+
+    return open_follow_ups_count(committee) > 0
+
+
+def follow_up_item_add(*, meeting: Meeting, actor) -> AgendaItem:
+    """Add the standing item "follow-up of earlier decisions" to a meeting that lacks it (it
+    was created before any follow-up was open): numbered now, placed after the other
+    standing items.
+
+    Raises CommitteeError: "follow-up-closed" (held), "follow-up-there"."""
+    if meeting.status not in OPEN_MEETING_STATUSES:
+        raise CommitteeError("follow-up-closed")
+    if follow_up_item_of(meeting) is not None:
+        raise CommitteeError("follow-up-there")
+    items = _ordered_items(meeting.id)
+    after = max(
+        (n for n, i in enumerate(items) if i.standing in (Standing.NOTICE, Standing.MINUTES)), default=-1
+    )
+    year = local_year(meeting.starts_at)
+    item = AgendaItem(
+        committee_id=meeting.committee_id,
+        meeting_id=meeting.id,
+        year=year,
+        number=next_number(CASE_COUNTER, meeting.committee_id, year),
+        standing=Standing.FOLLOW_UP,
+        kind=STANDING_KINDS[Standing.FOLLOW_UP],
+        created_by_id=actor.id,
+    )
+    items.insert(after + 1, item)
+    db.session.add(item)
+    for position, each in enumerate(items):
+        each.position = position
+    db.session.flush()
+    db.session.expire(meeting, ["items"])
+    _audit(actor, "agenda.item.create", item, after=_item_summary(item))
+    return item
+
+
+def follow_up_item_of(meeting: Meeting) -> AgendaItem | None:
+    return db.session.scalar(
+        sa.select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.standing == Standing.FOLLOW_UP
+        )
+    )
 
 
 def _check_deadline(starts_at: datetime, proposal_deadline: datetime | None) -> None:

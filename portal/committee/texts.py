@@ -50,12 +50,14 @@ CONCLUSION_LABELS = {
 STANDING_TITLES = {
     Standing.NOTICE: _l("Approval of the notice and agenda"),
     Standing.MINUTES: _l("Approval of the minutes of the last meeting"),
+    Standing.FOLLOW_UP: _l("Follow-up of earlier decisions"),
     Standing.OTHER_BUSINESS: _l("Any other business"),
 }
 
 STANDING_PROPOSALS = {
     Standing.NOTICE: _l("The notice and agenda are approved."),
     Standing.MINUTES: _l("The minutes of the last meeting are approved."),
+    Standing.FOLLOW_UP: _l("The committee takes the status of the follow-up to information."),
 }
 
 DOCUMENT_TITLES = {

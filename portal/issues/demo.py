@@ -143,6 +143,19 @@ DEMO_ISSUES: list[tuple] = [
         [],
         [],
     ),
+    # Decided by the committee at its last meeting, with a measure that follows the decision up.
+    (
+        "ALE",
+        "student@demo.test",
+        "physical",
+        "Mørkt på gangveien til campus",
+        "Gangveien fra bussen til hovedinngangen har nesten ikke lys. Om vinteren går vi i stummende mørke etter klokka fire.",
+        "nb",
+        False,
+        50,
+        [("accept", None), ("escalate", "Gjelder sikkerheten til alle som kommer med buss.")],
+        ["intl.student@demo.test", "student2@demo.test"],
+    ),
 ]
 
 

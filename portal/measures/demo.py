@@ -1,5 +1,9 @@
 """Demo action plans (DESIGN.md §7): LMU's for this year with a measure in each status (the done
-and the dropped one evaluated, one overdue), and Trondheim's campus plan."""
+and the dropped one evaluated, one overdue; the one in progress answers a question of last
+term's published survey), and Trondheim's campus plan. Then the follow-up of the committee's
+work: a measure following up the case decided at the last meeting, the standing item
+"follow-up of earlier decisions" on the meetings still to come, and the status report of
+LMU's plan placed on the next meeting (meeting 1) as an information item."""
 
 from __future__ import annotations
 
@@ -7,11 +11,16 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from portal.committee.models import AgendaItem
+from portal.committee.service import follow_up_item_add
 from portal.db import utcnow
 from portal.extensions import db
-from portal.i18n import today_in_oslo
+from portal.i18n import local_year, today_in_oslo
 from portal.issues.queries import issue_by_reference
-from portal.measures.models import MeasureStatus
+from portal.measures.agenda import plan_report_place
+from portal.measures.models import MeasureStatus, Scope
+from portal.measures.plans import ActionPlan
+from portal.measures.queries import published_rounds, upcoming_meetings
 from portal.measures.service import measure_create, measure_evaluate, measure_progress, measure_set_status
 from portal.referrals.models import ResponsibleUnit
 
@@ -102,7 +111,9 @@ def seed_measures(*, users, campuses, committee) -> None:
             ),
         ),
     ]
+    surveyed = published_rounds()
     for title, purpose, criterion, unit, role, days, refs, status, progress, evaluation in plan:
+        answers_survey = surveyed and title.startswith("Stille lesesal")
         measure = measure_create(
             actor=secretary,
             committee=committee,
@@ -113,6 +124,9 @@ def seed_measures(*, users, campuses, committee) -> None:
             responsible_text=role,
             due_on=today + timedelta(days=days),
             issues=_issues(*refs),
+            # "There are enough places to read and work on campus", in last term's survey.
+            survey_round_id=surveyed[0].id if answers_survey else None,
+            survey_question_id="fys-plasser" if answers_survey else None,
         )
         if status != MeasureStatus.PLANNED:
             measure_set_status(measure=measure, status=MeasureStatus.IN_PROGRESS, actor=secretary)
@@ -163,4 +177,46 @@ def seed_measures(*, users, campuses, committee) -> None:
         )
         if status != MeasureStatus.PLANNED:
             measure_set_status(measure=measure, status=status, actor=leader)
+    db.session.flush()
+    _follow_up(committee=committee, secretary=secretary, estates=estates, today=today)
+
+
+def _follow_up(*, committee, secretary, estates, today) -> None:
+    decided = db.session.scalar(
+        sa.select(AgendaItem)
+        .where(
+            AgendaItem.committee_id == committee.id,
+            AgendaItem.standing.is_(None),
+            AgendaItem.decision.is_not(None),
+        )
+        .order_by(AgendaItem.id)
+    )
+    if decided is not None:
+        measure = measure_create(
+            actor=secretary,
+            committee=committee,
+            agenda_item=decided,
+            title="Lys langs gangveien til campus Ålesund",
+            purpose="Studentene går i mørket fra bussen til hovedinngangen, og føler seg utrygge om vinteren.",
+            criterion="Gangveien er opplyst hele veien før 1. november, og ingen nye innspill om mørket i vinter.",
+            responsible_unit=estates,
+            responsible_text="Driftssjef, campus Ålesund",
+            due_on=today + timedelta(days=75),
+        )
+        measure_set_status(measure=measure, status=MeasureStatus.IN_PROGRESS, actor=secretary)
+        measure_progress(
+            measure=measure,
+            actor=secretary,
+            text="Kommunen har gitt lov til å sette opp lysstolper langs veien.",
+        )
+    meetings = upcoming_meetings([committee.id])
+    for meeting in meetings:
+        follow_up_item_add(meeting=meeting, actor=secretary)
+    next_meeting = min(meetings, key=lambda m: m.id, default=None)  # meeting 1: the next one planned
+    if next_meeting is not None:
+        plan_report_place(
+            plan=ActionPlan(scope=Scope.COMMITTEE, owner=committee, year=local_year()),
+            meeting=next_meeting,
+            actor=secretary,
+        )
     db.session.flush()

@@ -29,7 +29,7 @@ from portal.i18n import LANGUAGES, in_language, today_in_oslo
 from portal.measures.models import Measure, UpdateKind
 from portal.measures.plans import ActionPlan
 from portal.measures.queries import plan_measures, progress_of
-from portal.measures.texts import status_label
+from portal.measures.texts import status_label, survey_label
 
 PRINT_CSS = Path(__file__).with_name("print.css")
 
@@ -63,7 +63,7 @@ def _answers(measure: Measure) -> list[str]:
     if references:
         found.append(_("Issues %(references)s", references=", ".join(references)))
     if measure.survey_round_id is not None:
-        found.append(_("A survey result"))
+        found.append(_("Survey result: %(result)s", result=survey_label(measure)))
     return found
 
 

@@ -75,6 +75,49 @@ class MeasureForm(VersionedForm):
     agenda_item = SelectField(
         _l("The decision it follows up (optional)"), coerce=int, validators=[Optional()]
     )
+    survey_result = SelectField(
+        _l("The survey result it answers (optional)"),
+        validators=[Optional()],
+        description=_l(
+            "A published survey round, or one question of it. Students see the measure with the results."
+        ),
+    )
+    survey_campus = SelectField(
+        _l("Campus of the survey result (optional)"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("When the measure answers the result of one campus only."),
+    )
+
+
+class FollowUpForm(PortalForm):
+    """A measure that follows up a decision, set up on the decision's own form: the SMART
+    fields only (the rest can be added on the measure's page). Part of the decision's form,
+    so it carries no CSRF token of its own."""
+
+    class Meta:
+        csrf = False
+
+    title = MeasureForm.title
+    purpose = MeasureForm.purpose
+    criterion = MeasureForm.criterion
+    responsible_unit = MeasureForm.responsible_unit
+    responsible_text = MeasureForm.responsible_text
+    due_on = MeasureForm.due_on
+
+    def is_blank(self) -> bool:
+        """Nothing typed or chosen: the decision comes without this measure."""
+        return not any(
+            (
+                self.title.data,
+                self.purpose.data,
+                self.criterion.data,
+                self.responsible_text.data,
+                self.responsible_unit.data,
+                self.due_on.data,
+                self.due_on.raw_data and any(self.due_on.raw_data),
+            )
+        )
 
 
 class StatusForm(VersionedForm):
@@ -94,3 +137,19 @@ class EvaluationForm(VersionedForm):
     evaluation_purpose = _text(_l("Purpose: why did we set up the measure?"), TEXT_MAX)
     evaluation_result = _text(_l("Result: did we get the effect we wanted?"), TEXT_MAX)
     evaluation_process = _text(_l("Process: why or why not, and what did we learn?"), TEXT_MAX)
+
+
+class AgendaForm(PortalForm):
+    """Put the plan's status report on one of the committee's meetings that are still to come."""
+
+    # Any id is taken: the service says why a meeting cannot be chosen (held, another committee's).
+    meeting = SelectField(
+        _l("Meeting"),
+        coerce=int,
+        validate_choice=False,
+        validators=[Optional()],
+        description=_l(
+            "The report becomes an information item (O-sak) on the agenda, in the meeting's language: "
+            "per measure its purpose, result and process."
+        ),
+    )

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from portal.authz import ensure
 from portal.measures.models import Measure, Scope
-from portal.measures.permissions import can_manage, can_manage_plan, can_read, can_read_plan
+from portal.measures.permissions import can_manage, can_manage_plan, can_place_plan, can_read, can_read_plan
 from portal.measures.plans import ActionPlan
 from portal.measures.queries import FIRST_YEAR, LAST_YEAR, measure_or_404, owner_by_code
 
@@ -47,3 +47,10 @@ def managed_measure_or_404(measure_id: int) -> Measure:
     measure = measure_or_404(measure_id)
     ensure(can_manage(current_user, measure))
     return measure
+
+
+def placeable_plan_or_404(scope: str, code: str, year: int) -> ActionPlan:
+    """A plan whose status report the signed-in person may put on a committee's agenda."""
+    plan = _plan(scope, code, year)
+    ensure(can_place_plan(current_user, plan.scope, plan.owner_id))
+    return plan

@@ -31,7 +31,20 @@ MESSAGES = {
     ),
     "too-many-issues": _l("A measure can answer at most %(max)d issues."),
     "item": _l("Choose one of this committee's agenda items, or none."),
-    "survey": _l("That survey result cannot be chosen."),
+    "survey": _l("Choose a published survey round, or one of its questions, from the list."),
+    "survey-round-needed": _l("Choose the survey round first: a question or campus belongs to a round."),
+    "survey-other-campus": _l(
+        "A campus's measures answer that campus's survey results. Choose your own campus, or all campuses."
+    ),
+    # Putting a plan's status report on a meeting's agenda
+    "meeting-needed": _l("Choose one of the committee's meetings that are not held yet."),
+    "meeting-held": _l(
+        "That meeting has been held, so its agenda cannot change. Choose a meeting that is still to come."
+    ),
+    "meeting-other-committee": _l(
+        "That meeting belongs to a committee you are not secretary of. Choose one of your committee's meetings."
+    ),
+    "plan-empty": _l("The plan has no measures yet, so there is nothing to report on."),
     "status": _l("Choose one of the statuses."),
     "same-status": _l("The measure already has this status."),
     "not-finished": _l(

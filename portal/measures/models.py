@@ -3,8 +3,8 @@
 A measure belongs to one owner: a campus (its leaders own it) or a committee (its secretary
 owns it), and to that owner's action plan for a year. What it answers is any of: a survey
 result (round, question, optionally one campus), one or more issues, an agenda item's
-decision. The survey round is a plain number until the survey tables exist on this branch
-(the foreign key is added when they meet).
+decision. A survey result is a published round, optionally one question of it (the question's
+stable id from the survey file) and one campus.
 """
 
 from __future__ import annotations
@@ -71,7 +71,9 @@ class Measure(TimestampMixin, Model):
     agenda_item_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
     )
-    survey_round_id: Mapped[int | None] = mapped_column(index=True)
+    survey_round_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("survey_round.id", ondelete="SET NULL"), index=True
+    )
     survey_question_id: Mapped[str | None] = mapped_column(sa.String(QUESTION_ID_MAX))
     survey_campus_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campus.id"))
     # The evaluation, in the three questions of a status report.
@@ -91,6 +93,7 @@ class Measure(TimestampMixin, Model):
     responsible_unit = relationship("ResponsibleUnit", lazy="joined")
     agenda_item = relationship("AgendaItem", lazy="select")
     survey_campus = relationship("Campus", foreign_keys=[survey_campus_id], lazy="select")
+    survey_round = relationship("SurveyRound", lazy="select")
     issue_links: Mapped[list[MeasureIssue]] = relationship(
         back_populates="measure", order_by="MeasureIssue.id", lazy="select", cascade="all, delete-orphan"
     )

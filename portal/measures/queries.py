@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 from portal.accounts.models import RoleGrant, User
 from portal.authz import Role
 from portal.campuses.models import Campus
-from portal.committee.models import AgendaItem, Committee
+from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Meeting, MeetingStatus
 from portal.extensions import db
 from portal.i18n import today_in_oslo
 from portal.measures.models import FINISHED, Measure, MeasureIssue, MeasureStatus, MeasureUpdate, Scope
@@ -110,13 +110,42 @@ def measure_timeline(measure: Measure) -> Sequence[MeasureUpdate]:
 
 
 def measures_for_issue(issue) -> Sequence[Measure]:
-    """The measures that answer an issue, for its page: open ones first, then by due date."""
+    """The measures that answer an issue, for its page: those attached to it, and those that
+    follow up the decision on the agenda item it is on. Open ones first, then by due date."""
+    attached = sa.select(MeasureIssue.measure_id).where(MeasureIssue.issue_id == issue.id)
+    on_item = sa.select(AgendaItemIssue.item_id).where(AgendaItemIssue.issue_id == issue.id)
     return db.session.scalars(
         sa.select(Measure)
-        .join(MeasureIssue, MeasureIssue.measure_id == Measure.id)
-        .where(MeasureIssue.issue_id == issue.id)
+        .where(sa.or_(Measure.id.in_(attached), Measure.agenda_item_id.in_(on_item)))
         .order_by(Measure.closed_at.is_not(None), Measure.due_on, Measure.id)
     ).all()
+
+
+def follow_up_issue_ids(item_id: int | None) -> list[int]:
+    """The issues behind an agenda item: whose followers hear of the measures following it up."""
+    if item_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(AgendaItemIssue.issue_id)
+            .where(AgendaItemIssue.item_id == item_id)
+            .order_by(AgendaItemIssue.position, AgendaItemIssue.id)
+        )
+    )
+
+
+def follow_ups_by_item(item_ids: list[int]) -> dict[int, list[Measure]]:
+    """The measures that follow up each agenda item's decision (one query), open ones first."""
+    if not item_ids:
+        return {}
+    found: dict[int, list[Measure]] = {}
+    for measure in db.session.scalars(
+        sa.select(Measure)
+        .where(Measure.agenda_item_id.in_(item_ids))
+        .order_by(Measure.closed_at.is_not(None), Measure.due_on, Measure.id)
+    ):
+        found.setdefault(measure.agenda_item_id, []).append(measure)
+    return found
 
 
 def open_follow_ups(committee) -> Sequence[Measure]:
@@ -135,7 +164,42 @@ def open_follow_ups(committee) -> Sequence[Measure]:
     ).all()
 
 
-def agenda_item_choices(committee) -> Sequence[AgendaItem]:
+def open_follow_ups_count(committee) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Measure)
+        .where(
+            Measure.scope == Scope.COMMITTEE,
+            Measure.committee_id == committee.id,
+            Measure.agenda_item_id.is_not(None),
+            Measure.status.not_in([s.value for s in FINISHED]),
+        )
+    )
+
+
+def follow_ups_at(meeting) -> list[Measure]:
+    """What the standing item "follow-up of earlier decisions" of `meeting` lists: the measures
+    following up decisions made at the committee's earlier meetings that were still open when
+    the meeting began. For a meeting yet to come that is what is open now; a held meeting's
+    list stays as it was, whatever happened to the measures since."""
+    began = meeting.starts_at
+    return db.session.scalars(
+        sa.select(Measure)
+        .join(AgendaItem, AgendaItem.id == Measure.agenda_item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(
+            Measure.scope == Scope.COMMITTEE,
+            Measure.committee_id == meeting.committee_id,
+            Meeting.starts_at < began,
+            Measure.created_at < began,
+            sa.or_(Measure.status.not_in([s.value for s in FINISHED]), Measure.closed_at >= began),
+        )
+        .options(*_with_answers())
+        .order_by(Measure.due_on, Measure.id)
+    ).all()
+
+
+def agenda_item_choices(committee) -> list[AgendaItem]:
     """The committee's numbered agenda items, newest first: what a follow-up measure can answer."""
     return db.session.scalars(
         sa.select(AgendaItem)
@@ -235,3 +299,82 @@ def progress_of(measure_ids: list[int]) -> dict[int, list[MeasureUpdate]]:
     for row in rows:
         found.setdefault(row.measure_id, []).append(row)
     return found
+
+
+# Survey results a measure answers
+
+
+def published_rounds() -> list:
+    """Survey rounds whose results are published, newest first: what a measure can answer."""
+    from portal.surveys.models import SurveyRound
+
+    return db.session.scalars(
+        sa.select(SurveyRound)
+        .where(SurveyRound.published_at.is_not(None))
+        .order_by(SurveyRound.closes_at.desc(), SurveyRound.id.desc())
+        .limit(100)
+    ).all()
+
+
+def published_round(round_id: int | None):
+    """The round if it exists and its results are published, else None."""
+    from portal.db import utcnow
+    from portal.surveys.models import Status, SurveyRound
+
+    if not isinstance(round_id, int) or not 0 < round_id < 2**31:
+        return None
+    survey_round = db.session.get(SurveyRound, round_id)
+    if survey_round is None or survey_round.status_at(utcnow()) != Status.PUBLISHED:
+        return None
+    return survey_round
+
+
+def measures_for_round(survey_round) -> list[Measure]:
+    """The measures that answer a survey round (the whole round, or one of its questions),
+    for the results page: open ones first, then by due date."""
+    return db.session.scalars(
+        sa.select(Measure)
+        .where(Measure.survey_round_id == survey_round.id)
+        .options(joinedload(Measure.survey_campus))
+        .order_by(Measure.closed_at.is_not(None), Measure.due_on, Measure.id)
+    ).all()
+
+
+# Meetings a plan's status report can be put on
+
+
+OPEN_MEETING_STATUSES = (MeetingStatus.PLANNED.value, MeetingStatus.AGENDA_PUBLISHED.value)
+
+
+def upcoming_meetings(committee_ids) -> list[Meeting]:
+    """The meetings of these committees that are not held yet, soonest first."""
+    if not committee_ids:
+        return []
+    return db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.committee_id.in_(list(committee_ids)), Meeting.status.in_(OPEN_MEETING_STATUSES))
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(50)
+    ).all()
+
+
+def meeting_by_id(meeting_id: int | None) -> Meeting | None:
+    if not isinstance(meeting_id, int) or not 0 < meeting_id < 2**31:
+        return None
+    return db.session.get(Meeting, meeting_id)
+
+
+def managed_committees(user) -> list[Committee]:
+    """The committees the person is secretary of."""
+    ids = user.committee_ids(Role.SECRETARY) - {None}
+    if not ids:
+        return []
+    return db.session.scalars(
+        sa.select(Committee).where(Committee.id.in_(ids)).order_by(Committee.code)
+    ).all()
+
+
+def campus_by_id(campus_id: int | None) -> Campus | None:
+    if not isinstance(campus_id, int) or not 0 < campus_id < 2**31:
+        return None
+    return db.session.get(Campus, campus_id)

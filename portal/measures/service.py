@@ -19,6 +19,7 @@ from portal.audit.service import audited
 from portal.db import rows_changed, utcnow
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.forms import has_visible_text
 from portal.i18n import local_year, today_in_oslo
 from portal.issues.queries import issue_by_reference
 from portal.measures.models import (
@@ -35,6 +36,7 @@ from portal.measures.models import (
     Scope,
     UpdateKind,
 )
+from portal.measures.queries import follow_up_issue_ids, published_round
 
 MAX_ISSUES = 50
 MAX_YEARS_AHEAD = 5
@@ -62,10 +64,14 @@ AUDITED_FIELDS = (
     "version",
 )
 _REFERENCE_SPLIT = re.compile(r"[\s,;]+")
+# measure_update leaves the survey result as it is unless given.
+KEEP = object()
 
 
 class MeasureError(DomainError):
     messages_module = "portal.measures.messages"
+    # The data changed since the page was loaded: answered with 409.
+    conflicts = frozenset({"stale", "meeting-held"})
 
 
 def _text(value: str | None) -> str:
@@ -114,15 +120,16 @@ def _check_fields(
     ):
         if len(value) > maximum:
             raise MeasureError("too-long", name, max=maximum)
-    if not title:
+    # Required means something a person can see: not only zero-width or other invisible characters.
+    if not has_visible_text(title):
         raise MeasureError("title-needed", "title")
-    if not purpose:
+    if not has_visible_text(purpose):
         raise MeasureError("purpose-needed", "purpose")
-    if not criterion:
+    if not has_visible_text(criterion):
         raise MeasureError("criterion-needed", "criterion")
     if responsible_unit is not None and not responsible_unit.active and not keeps_unit:
         raise MeasureError("unit", "responsible_unit")
-    if responsible_unit is None and not responsible_text:
+    if responsible_unit is None and not has_visible_text(responsible_text):
         raise MeasureError("responsible-needed", "responsible_unit")
     if contact_email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", contact_email):
         raise MeasureError("email", "contact_email")
@@ -136,10 +143,19 @@ def _check_fields(
 
 
 def _check_answers(
-    *, scope: str, owner_id: int, issues: Iterable, agenda_item, survey_round_id, survey_question_id
+    *,
+    scope: str,
+    owner_id: int,
+    issues: Iterable,
+    agenda_item,
+    survey_round_id,
+    survey_question_id,
+    survey_campus=None,
 ):
     """What a measure answers must be its owner's: a campus's measures answer that campus's
-    issues; a committee's measures answer issues sent to it and its own agenda items."""
+    issues (and that campus's survey results); a committee's measures answer issues sent to it
+    and its own agenda items. A survey result is a published round, optionally one of its
+    questions and one campus."""
     for issue in issues:
         if scope == Scope.CAMPUS and issue.campus_id != owner_id:
             raise MeasureError("issue-other-campus", "issues", reference=issue.reference)
@@ -147,10 +163,19 @@ def _check_answers(
             raise MeasureError("issue-not-with-committee", "issues", reference=issue.reference)
     if agenda_item is not None and (scope != Scope.COMMITTEE or agenda_item.committee_id != owner_id):
         raise MeasureError("item", "agenda_item")
-    if survey_round_id is not None and not (isinstance(survey_round_id, int) and 0 < survey_round_id < 2**31):
-        raise MeasureError("survey", "survey_round_id")
-    if survey_question_id is not None and len(survey_question_id) > QUESTION_ID_MAX:
-        raise MeasureError("survey", "survey_question_id")
+    if survey_round_id is None:
+        if survey_question_id or survey_campus is not None:
+            raise MeasureError("survey-round-needed", "survey_result")
+        return
+    survey_round = published_round(survey_round_id)
+    if survey_round is None:
+        raise MeasureError("survey", "survey_result")
+    if survey_question_id is not None and (
+        len(survey_question_id) > QUESTION_ID_MAX or survey_question_id not in survey_round.version.spec.by_id
+    ):
+        raise MeasureError("survey", "survey_result")
+    if survey_campus is not None and scope == Scope.CAMPUS and survey_campus.id != owner_id:
+        raise MeasureError("survey-other-campus", "survey_campus")
 
 
 def measure_create(
@@ -201,7 +226,8 @@ def measure_create(
         issues=issues,
         agenda_item=agenda_item,
         survey_round_id=survey_round_id,
-        survey_question_id=survey_question_id,
+        survey_question_id=survey_question_id or None,
+        survey_campus=survey_campus,
     )
     measure = Measure(
         scope=scope,
@@ -232,9 +258,16 @@ def measure_create(
         )
         audit.note(issues=[issue.reference for issue in issues])
     db.session.flush()
-    if issues:
-        signals.measure_changed.send(measure, what="created", issue_ids=[issue.id for issue in issues])
+    told = _followed_issue_ids([issue.id for issue in issues], measure.agenda_item_id)
+    if told:
+        signals.measure_changed.send(measure, what="created", issue_ids=told)
     return measure
+
+
+def _followed_issue_ids(issue_ids: list[int], agenda_item_id: int | None) -> list[int]:
+    """The issues whose followers hear of a measure: those it answers directly, and those
+    behind the decision it follows up (each once)."""
+    return list(dict.fromkeys([*issue_ids, *follow_up_issue_ids(agenda_item_id)]))
 
 
 _NULLABLE = {"responsible_text", "contact_email"}
@@ -283,14 +316,24 @@ def measure_update(
     contact_email: str | None = None,
     issues: Iterable = (),
     agenda_item=None,
+    survey_round_id=KEEP,
+    survey_question_id=KEEP,
+    survey_campus=KEEP,
     expected_version: int | None = None,
 ) -> Measure:
     """Edit a measure. The same rules as measure_create; a due date already passed may stay
     (the measure is overdue), but a new one must be today or later. Moving the due date lets
-    the reminders come again. Issues attached now are told of the measure.
+    the reminders come again. The survey result stays unless given. Issues attached now, and
+    those behind a decision it now follows up, are told of the measure.
 
     Raises MeasureError (see measure_create) or ("stale").
     """
+    if survey_round_id is KEEP:
+        survey_round_id, survey_question_id, survey_campus = (
+            measure.survey_round_id,
+            measure.survey_question_id,
+            measure.survey_campus,
+        )
     values = _values(
         title=title,
         purpose=purpose,
@@ -308,13 +351,24 @@ def measure_update(
         keeps_unit=responsible_unit is not None and responsible_unit.id == measure.responsible_unit_id,
     )
     issues = list(dict.fromkeys(issues))
+    survey_question_id = survey_question_id or None
+    survey_unchanged = (survey_round_id, survey_question_id, getattr(survey_campus, "id", None)) == (
+        measure.survey_round_id,
+        measure.survey_question_id,
+        measure.survey_campus_id,
+    )
     _check_answers(
         scope=measure.scope,
         owner_id=measure.owner_id,
         issues=issues,
         agenda_item=agenda_item,
-        survey_round_id=measure.survey_round_id,
-        survey_question_id=measure.survey_question_id,
+        # A round already chosen may stay, even if its results were taken down since.
+        survey_round_id=None if survey_unchanged else survey_round_id,
+        survey_question_id=None if survey_unchanged else survey_question_id,
+        survey_campus=None if survey_unchanged else survey_campus,
+    )
+    told_before = set(
+        _followed_issue_ids([link.issue_id for link in measure.issue_links], measure.agenda_item_id)
     )
     with audited(actor=actor, action="measure.update", target=measure, fields=AUDITED_FIELDS) as audit:
         measure_lock(measure, expected_version)
@@ -325,6 +379,9 @@ def measure_update(
         measure.due_on = due_on
         measure.responsible_unit_id = responsible_unit.id if responsible_unit is not None else None
         measure.agenda_item_id = agenda_item.id if agenda_item is not None else None
+        measure.survey_round_id = survey_round_id
+        measure.survey_question_id = survey_question_id
+        measure.survey_campus_id = survey_campus.id if survey_campus is not None else None
         wanted = {issue.id for issue in issues}
         db.session.execute(
             sa.delete(MeasureIssue).where(
@@ -335,9 +392,14 @@ def measure_update(
         db.session.add(MeasureUpdate(measure_id=measure.id, kind=UpdateKind.EDITED, author_id=actor.id))
         audit.note(issues=sorted(issue.reference for issue in issues))
     db.session.flush()
-    db.session.expire(measure, ["issue_links", "updates"])
-    if new:
-        signals.measure_changed.send(measure, what="created", issue_ids=[issue.id for issue in new])
+    db.session.expire(measure, ["issue_links", "updates", "agenda_item", "survey_round", "survey_campus"])
+    told = [
+        issue_id
+        for issue_id in _followed_issue_ids([issue.id for issue in new], measure.agenda_item_id)
+        if issue_id not in told_before
+    ]
+    if told:
+        signals.measure_changed.send(measure, what="created", issue_ids=told)
     return measure
 
 
@@ -374,8 +436,13 @@ def measure_set_status(
         audit.note(note=note or None)
     db.session.flush()
     if status in FINISHED:
-        issue_ids = list(
-            db.session.scalars(sa.select(MeasureIssue.issue_id).where(MeasureIssue.measure_id == measure.id))
+        issue_ids = _followed_issue_ids(
+            list(
+                db.session.scalars(
+                    sa.select(MeasureIssue.issue_id).where(MeasureIssue.measure_id == measure.id)
+                )
+            ),
+            measure.agenda_item_id,
         )
         if issue_ids:
             signals.measure_changed.send(measure, what=str(status), issue_ids=issue_ids)

@@ -33,3 +33,19 @@ def update_label(kind: str) -> str:
         return str(UPDATE_LABELS[UpdateKind(kind)])
     except ValueError:
         return kind
+
+
+def survey_label(measure) -> str:
+    """The survey result a measure answers, in the reader's language: "Learning environment
+    survey 2025 – Are you satisfied with …? (Trondheim)"."""
+    survey_round = measure.survey_round
+    if survey_round is None:
+        return ""
+    spec = survey_round.version.spec
+    label = survey_round.title()
+    question = spec.by_id.get(measure.survey_question_id or "")
+    if question is not None:
+        label += " – " + spec.text(question.text)
+    if measure.survey_campus is not None:
+        label += f" ({measure.survey_campus.name})"
+    return label

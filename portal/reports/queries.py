@@ -234,3 +234,104 @@ def survey_rounds(committee: Committee, year: int) -> list:
     start, end = year_bounds(year)
     rounds = [r for r in rounds_closed_between(start, end) if r.committee_id in (None, committee.id)]
     return [(r, response_rate(r)) for r in rounds]
+
+
+# The annual report to the board ----------------------------------------------------------------
+
+
+@dataclass
+class PlanStatusRow:
+    """One action plan of the year, with its measures counted by status."""
+
+    label: str
+    counts: dict[str, int]
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def measures_by_status(committee: Committee, year: int, today=None) -> list[PlanStatusRow]:
+    """The committee's action plan and every campus's for `year`: measures per status, and how
+    many are overdue (one query). Plans without measures are left out."""
+    from portal.i18n import today_in_oslo
+    from portal.measures.models import FINISHED, Measure, MeasureStatus, Scope
+
+    today = today or today_in_oslo()
+    open_ = Measure.status.not_in([s.value for s in FINISHED])
+    rows = db.session.execute(
+        sa.select(
+            Measure.scope,
+            Measure.campus_id,
+            Measure.status,
+            sa.func.count(),
+            sa.func.count().filter(open_, Measure.due_on < today),
+        )
+        .where(
+            Measure.year == year,
+            sa.or_(Measure.scope == Scope.CAMPUS, Measure.committee_id == committee.id),
+        )
+        .group_by(Measure.scope, Measure.campus_id, Measure.status)
+    ).all()
+    found: dict[tuple[str, int | None], PlanStatusRow] = {}
+    campuses = {c.id: c for c in db.session.scalars(sa.select(Campus))}
+    for scope, campus_id, status, count, overdue in rows:
+        key = (scope, campus_id)
+        if key not in found:
+            label = committee.name if scope == Scope.COMMITTEE else campuses[campus_id].name
+            found[key] = PlanStatusRow(label=label, counts={s.value: 0 for s in MeasureStatus}, overdue=0)
+        found[key].counts[status] = found[key].counts.get(status, 0) + count
+        found[key].overdue += overdue
+    committee_rows = [row for (scope, _c), row in found.items() if scope == Scope.COMMITTEE]
+    campus_rows = sorted(
+        (row for (scope, _c), row in found.items() if scope != Scope.COMMITTEE), key=lambda r: r.label
+    )
+    return committee_rows + campus_rows
+
+
+def adopted_focus_areas(focus_votes: list) -> list:
+    """The focus areas the committee adopted, from the year's published votes."""
+    return [row.proposal for results in focus_votes for row in results.proposals if row.proposal.adopted]
+
+
+def board_report_of(committee: Committee, year: int):
+    from portal.reports.models import BoardReport
+
+    return db.session.scalar(
+        sa.select(BoardReport).where(BoardReport.committee_id == committee.id, BoardReport.year == year)
+    )
+
+
+def board_meeting(committee: Committee, year: int, now=None):
+    """Where the report to the board goes: (meeting, "in-year") for the committee's first meeting
+    in `year` that is still to come and not held, else (meeting, "next") for its first such
+    meeting after that year, else (None, None)."""
+    from portal.committee.models import Meeting, MeetingStatus
+    from portal.db import utcnow
+
+    now = now or utcnow()
+    start, end = year_bounds(year)
+    upcoming = (
+        sa.select(Meeting)
+        .where(
+            Meeting.committee_id == committee.id,
+            Meeting.status.in_([MeetingStatus.PLANNED.value, MeetingStatus.AGENDA_PUBLISHED.value]),
+            Meeting.starts_at >= now,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+    meeting = db.session.scalar(upcoming.where(Meeting.starts_at >= start, Meeting.starts_at < end))
+    if meeting is not None:
+        return meeting, "in-year"
+    meeting = db.session.scalar(upcoming.where(Meeting.starts_at >= end))
+    return (meeting, "next") if meeting is not None else (None, None)
+
+
+def decisions_with_follow_ups(decisions: list[AgendaItem]) -> list[tuple[AgendaItem, list]]:
+    """Each decision of the year with the measures that follow it up (one query)."""
+    from portal.measures.queries import follow_ups_by_item
+
+    found = follow_ups_by_item([item.id for item in decisions])
+    return [(item, found.get(item.id, [])) for item in decisions]

@@ -51,7 +51,12 @@ def test_fold_out_panels_have_a_marker_and_look_like_buttons(browser, live_serve
     closed = first.evaluate(SUMMARY_LOOK)["markerTransform"]
     first.click()
     assert first.evaluate("(s) => s.parentElement.open")
-    assert first.evaluate(SUMMARY_LOOK)["markerTransform"] != closed, "the marker turns when the panel opens"
+    # The marker turns with a short transition; wait for it rather than read it mid-frame.
+    page.wait_for_function(
+        "([summary, closed]) => getComputedStyle(summary, '::before').transform !== closed",
+        arg=[first.element_handle(), closed],
+        timeout=3000,
+    )
     page.context.close()
 
     student = new_page(browser, live_server, "phone")

@@ -23,6 +23,7 @@ from portal.committee.service import item_create
 from portal.extensions import db
 from portal.issues.models import Issue, IssueEvent
 from portal.notifications.models import Notification, OutboxMessage
+from portal.reports.models import BoardReport
 from tests.committee.helpers import escalated_issue, make_meeting
 from tests.factories import make_committee, make_user, sign_in
 
@@ -104,6 +105,8 @@ def requests(w):
         ("reports.current", "/reports/LMU/", REDIRECT),
         ("reports.annual", f"/reports/LMU/{year}", READ),
         ("reports.annual_pdf", f"/reports/LMU/{year}.pdf", READ),
+        ("reports.board_edit", f"/reports/LMU/{year}/board", MANAGE),
+        ("reports.board_file", f"/reports/LMU/{year}/board.docx", MANAGE),
         ("committee.meeting_new", "/committee/LMU/meetings/new", MANAGE),
         ("committee.meeting_edit", f"/committee/LMU/meetings/{m}/edit", MANAGE),
         ("committee.item_new", f"/committee/LMU/items/new?issue={issue.id}", MANAGE),
@@ -133,6 +136,7 @@ def requests(w):
             {"date": "2026-12-01", "time": "10:00", "place": "X"},
         ),
         ("committee.meeting_status", f"/committee/LMU/meetings/{m}/status", {"status": "held"}),
+        ("committee.meeting_follow_up_item", f"/committee/LMU/meetings/{m}/follow-up-item", {}),
         (
             "committee.item_new",
             "/committee/LMU/items/new",
@@ -205,6 +209,12 @@ def requests(w):
             f"/committee/LMU/items/{i}/statement",
             {"campus": w["gjo"], "statement": "Uttale"},
         ),
+        (
+            "reports.board_edit",
+            f"/reports/LMU/{year}/board",
+            {"assessment": "Vurdering", "recommendations": "Tilråding", "version": "0"},
+        ),
+        ("reports.board_agenda", f"/reports/LMU/{year}/board/agenda", {}),
     ]
     return get, post
 
@@ -216,6 +226,7 @@ SECRETARY_POSTS = {
     "committee.meeting_new": 302,
     "committee.meeting_edit": 302,
     "committee.meeting_status": 302,
+    "committee.meeting_follow_up_item": 302,  # refused with words: the meeting was held a moment ago
     "committee.item_new": 409,  # the issue was sent back a moment ago
     "committee.item_edit": 409,
     "committee.item_order": 302,
@@ -236,6 +247,8 @@ SECRETARY_POSTS = {
     "committee.proposal_decline_view": 409,  # answered a moment ago
     "committee.consultation": 302,
     "committee.statement": 403,  # only campus leaders write statements
+    "reports.board_edit": 302,
+    "reports.board_agenda": 302,  # on the other meeting, the first one still to come
 }
 
 # What others get from a POST that reaches a committee service instead of the 403 of a
@@ -267,6 +280,7 @@ def snapshot():
             MinutesApproval,
             ItemProposal,
             Consultation,
+            BoardReport,
         )
     )
     meetings = db.session.execute(

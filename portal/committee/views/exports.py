@@ -18,6 +18,7 @@ from portal.committee.exports import (
     render_print,
 )
 from portal.committee.loaders import notice_meeting_or_404, readable_meeting_or_404
+from portal.committee.models import Standing
 from portal.committee.queries import (
     agenda,
     approvals_by_item,
@@ -53,6 +54,7 @@ def _export(code: str, meeting_id: int, document: str, fmt: str):
         consultations=consultations_by_item(items),
         approvals=approvals_by_item(items),
         proposals=proposals_by_item(items),
+        follow_ups=_follow_ups(meeting, items),
     )
     export_record(meeting=meeting, document=document, fmt=fmt, language=language, actor=current_user)
     # Flushed, not committed: a commit would expire everything loaded for the document.
@@ -71,6 +73,16 @@ def _export(code: str, meeting_id: int, document: str, fmt: str):
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
     )
+
+
+def _follow_ups(meeting, items) -> list:
+    """What the standing item "follow-up of earlier decisions" lists, if the meeting has it."""
+    if not any(item.standing == Standing.FOLLOW_UP for item in items):
+        return []
+    # Imported here: the measures domain reads the committee's models when it is imported.
+    from portal.measures.queries import follow_ups_at
+
+    return follow_ups_at(meeting)
 
 
 @bp.get("/<code>/meetings/<int:meeting_id>/<document>/print")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.committee import bp
 from portal.committee.consultations import OPEN_STATUSES
 from portal.committee.drafts import OTHER_NORWEGIAN, draft_fields, drafts_available, machine_draft
 from portal.committee.errors import CommitteeError
+from portal.committee.follow_ups import item_decide_with_follow_ups
 from portal.committee.forms import ConsultationForm, DecisionForm, ItemEditForm, ItemForm, MoveForm
 from portal.committee.loaders import managed_committee_or_404, managed_item_or_404, readable_item_or_404
 from portal.committee.models import Conclusion, ItemKind, Meeting, MeetingStatus
@@ -30,7 +32,6 @@ from portal.committee.queries import (
 )
 from portal.committee.service import (
     item_create,
-    item_decide,
     item_move,
     item_reorder,
     item_title,
@@ -39,10 +40,11 @@ from portal.committee.service import (
 from portal.committee.templating import meeting_when
 from portal.committee.texts import item_proposal, meeting_status_label, standing_proposal, standing_title
 from portal.db import utcnow
-from portal.errors import refused
+from portal.errors import DomainError, refused
 from portal.extensions import db
 from portal.forms import options
 from portal.issues.models import Issue
+from portal.measures.follow_ups import MAX_FOLLOW_UPS, follow_up_count, follow_up_forms, follow_up_values
 
 
 def meeting_choice_label(meeting: Meeting) -> str:
@@ -341,7 +343,7 @@ def item_move_view(code: str, item_id: int):
     return redirect(back)
 
 
-def _render_decision(item, form: DecisionForm, stale: bool = False, status: int = 200):
+def _render_decision(item, form: DecisionForm, follow_ups, stale: bool = False, status: int = 200):
     return (
         render_template(
             "committee/decision_form.html",
@@ -350,6 +352,8 @@ def _render_decision(item, form: DecisionForm, stale: bool = False, status: int 
             meeting=item.meeting,
             issues=issues_of(item),
             form=form,
+            follow_ups=[] if item.standing else follow_ups,
+            more_follow_ups=len(follow_ups) < MAX_FOLLOW_UPS,
             stale=stale,
         ),
         status,
@@ -364,28 +368,49 @@ def item_decision(code: str, item_id: int):
         form.conclusion.data = item.conclusion or Conclusion.DECISION
         form.decision.data = item.decision or item_proposal(item)
         form.version.data = str(item.version)
-        return _render_decision(item, form)
-    if not form.validate_on_submit():
-        return _render_decision(item, form, status=400)
+        return _render_decision(item, form, follow_up_forms(1))
+    count = follow_up_count(request.form.get("follow_up_count"))
+    if "more_follow_ups" in request.form:
+        # Another empty measure; nothing is saved, and what was typed stays.
+        count = min(count + 1, MAX_FOLLOW_UPS)
+        return _render_decision(item, form, follow_up_forms(count))
+    follow_ups = follow_up_forms(count)
+    valid = form.validate_on_submit()
+    if not all([f.validate() for f in follow_ups]) or not valid:
+        return _render_decision(item, form, follow_ups, status=400)
     try:
-        item_decide(
+        measures = item_decide_with_follow_ups(
             item=item,
             conclusion=form.conclusion.data,
             decision=form.decision.data,
             actor=current_user,
             expected_version=form.expected_version,
+            follow_ups=[] if item.standing else [follow_up_values(f) for f in follow_ups if not f.is_blank()],
         )
-    except CommitteeError as error:
-        status = refused(error, form)
+    except DomainError as error:
+        # A measure's SMART refusal goes next to the field of the measure it concerns.
+        index = getattr(error, "follow_up", None)
+        filled = [f for f in follow_ups if not f.is_blank()]
+        status = refused(error, filled[index] if index is not None else form)
         item = managed_item_or_404(code, item_id)
         if error.code == "stale":
             form.version.data = str(item.version)
-        return _render_decision(item, form, stale=error.code == "stale", status=status)
+        return _render_decision(item, form, follow_ups, stale=error.code == "stale", status=status)
     db.session.commit()
     count = len(item.links)
     flash(
         _("The decision is recorded.")
-        + (" " + _("Everyone who raised or supports the issues behind it is told.") if count else ""),
+        + (" " + _("Everyone who raised or supports the issues behind it is told.") if count else "")
+        + (
+            " "
+            + ngettext(
+                "%(num)d follow-up measure is set up.",
+                "%(num)d follow-up measures are set up.",
+                len(measures),
+            )
+            if measures
+            else ""
+        ),
         "success",
     )
     return redirect(url_for("committee.item_page", code=item.meeting.committee.code, item_id=item.id))

@@ -29,7 +29,13 @@ from portal.committee.queries import (
     proposals_for,
     summoned,
 )
-from portal.committee.service import allowed_statuses, meeting_create, meeting_set_status, meeting_update
+from portal.committee.service import (
+    allowed_statuses,
+    follow_up_item_add,
+    meeting_create,
+    meeting_set_status,
+    meeting_update,
+)
 from portal.committee.texts import MEETING_STATUS_ACTIONS, meeting_status_label
 from portal.db import utcnow
 from portal.errors import refused
@@ -232,3 +238,18 @@ def meeting_status(code: str, meeting_id: int):
             db.session.commit()
             flash(_("The meeting is now: %(status)s", status=meeting_status_label(meeting.status)), "success")
     return redirect(url_for("committee.meeting_page", code=committee_code, meeting_id=meeting_id))
+
+
+@bp.post("/<code>/meetings/<int:meeting_id>/follow-up-item")
+def meeting_follow_up_item(code: str, meeting_id: int):
+    """The standing item "follow-up of earlier decisions", for a meeting created without it."""
+    meeting = managed_meeting_or_404(code, meeting_id)
+    back = url_for("committee.meeting_page", code=meeting.committee.code, meeting_id=meeting.id)
+    try:
+        item = follow_up_item_add(meeting=meeting, actor=current_user)
+    except CommitteeError as error:
+        refused(error)
+        return redirect(back)
+    db.session.commit()
+    flash(_("Case %(number)s is created.", number=item.case_number), "success")
+    return redirect(back)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +17,14 @@ from portal.measures.loaders import managed_measure_or_404, managed_plan_or_404,
 from portal.measures.models import Measure, Scope
 from portal.measures.permissions import can_manage
 from portal.measures.plans import ActionPlan
-from portal.measures.queries import agenda_item_choices, agenda_item_of, measure_timeline
+from portal.measures.queries import (
+    agenda_item_choices,
+    agenda_item_of,
+    all_campuses,
+    campus_by_id,
+    measure_timeline,
+    published_rounds,
+)
 from portal.measures.service import (
     MeasureError,
     issues_from_references,
@@ -47,13 +55,58 @@ def _form(scope: str, owner, measure: Measure | None = None) -> MeasureForm:
         )
     else:
         del form.agenda_item
+    _survey_choices(form, scope, owner, measure)
     if measure is not None and not form.is_submitted():
+        form.survey_result.data = survey_value(measure.survey_round_id, measure.survey_question_id)
+        form.survey_campus.data = measure.survey_campus_id or 0
         form.responsible_unit.data = measure.responsible_unit_id or 0
         form.issues.data = ", ".join(link.issue.reference for link in measure.issue_links)
         if "agenda_item" in form:
             form.agenda_item.data = measure.agenda_item_id or 0
         form.version.data = measure.version
     return form
+
+
+def survey_value(round_id: int | None, question_id: str | None) -> str:
+    """A survey result as the form's select says it: "12" (a round) or "12:teaching" (a question)."""
+    if round_id is None:
+        return ""
+    return f"{round_id}:{question_id}" if question_id else str(round_id)
+
+
+def _survey_choices(form: MeasureForm, scope: str, owner, measure: Measure | None) -> None:
+    """Published rounds, each with its questions, grouped by round; a campus plan may name its
+    own campus only."""
+    rounds = list(published_rounds())
+    if measure is not None and measure.survey_round is not None and measure.survey_round not in rounds:
+        rounds.append(measure.survey_round)
+    choices: dict = {None: [("", _("None"))]}
+    for survey_round in rounds:
+        group = _(
+            "%(survey)s, closed %(date)s",
+            survey=survey_round.title(),
+            date=format_date(survey_round.closes_at),
+        )
+        spec = survey_round.version.spec
+        choices[group] = [(str(survey_round.id), _("The whole survey"))] + [
+            (f"{survey_round.id}:{question.id}", spec.text(question.text)) for question in spec.questions
+        ]
+    form.survey_result.choices = choices
+    campuses = [owner] if scope == Scope.CAMPUS else all_campuses()
+    form.survey_campus.choices = options([(0, _("All campuses"))] + [(c.id, c.name) for c in campuses])
+
+
+def _survey(form: MeasureForm) -> dict:
+    """The survey result the form names, as measure_create takes it."""
+    value = form.survey_result.data or ""
+    round_part, _sep, question = value.partition(":")
+    if value and not round_part.isdigit():
+        raise MeasureError("survey", "survey_result")
+    return {
+        "survey_round_id": int(round_part[:10]) if value else None,
+        "survey_question_id": question or None,
+        "survey_campus": campus_by_id(form.survey_campus.data),
+    }
 
 
 def _fields(form: MeasureForm) -> dict:
@@ -87,6 +140,13 @@ def new_measure(scope: str, code: str):
         form.issues.data = clean_line(request.args.get("issue", ""))[:40].upper()
         if "agenda_item" in form:
             form.agenda_item.data = request.args.get("item", type=int) or 0
+        wanted = survey_value(
+            request.args.get("round", type=int), clean_line(request.args.get("question", ""))[:80]
+        )
+        if any(
+            wanted == value for _group, pairs in form.survey_result.choices.items() for value, _label in pairs
+        ):
+            form.survey_result.data = wanted
     elif form.validate():
         try:
             measure = measure_create(
@@ -95,6 +155,7 @@ def new_measure(scope: str, code: str):
                 committee=plan.owner if plan.scope == Scope.COMMITTEE else None,
                 issues=issues_from_references(form.issues.data),
                 agenda_item=_agenda_item(form, plan.owner),
+                **_survey(form),
                 **_fields(form),
             )
         except MeasureError as error:
@@ -122,6 +183,7 @@ def edit_measure(measure_id: int):
                 issues=issues_from_references(form.issues.data),
                 agenda_item=_agenda_item(form, measure.owner),
                 expected_version=form.expected_version,
+                **_survey(form),
                 **_fields(form),
             )
         except MeasureError as error:
