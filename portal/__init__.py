@@ -72,9 +72,11 @@ def register_languages(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from portal.core.http_cache import register_cache_headers
     from portal.security import register_security_headers
 
     register_security_headers(app)
+    register_cache_headers(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.authz import ensure
 from portal.campuses.models import Campus, Category
+from portal.core.http_cache import shared_page
 from portal.errors import refused
 from portal.extensions import configured_limit, db, limiter
 from portal.forms import options
@@ -313,6 +314,7 @@ def mine():
 
 
 @bp.get("/issues/")
+@shared_page
 def choose_campus():
     if current_user.is_authenticated and current_user.home_campus is not None:
         return redirect(url_for("issues.campus_list", code=current_user.home_campus.code))
@@ -320,6 +322,7 @@ def choose_campus():
 
 
 @bp.get("/campus/<code>/issues")
+@shared_page
 def campus_list(code: str):
     campus = active_campus_or_404(code)
     form = ListFilterForm(request.args)

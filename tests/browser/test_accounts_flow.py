@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from portal.notifications.models import OutboxMessage
 from tests.browser.conftest import assert_accessible, new_page, sign_in
@@ -34,7 +35,7 @@ def test_sign_up_verify_and_sign_in(page, live_app):
     page.get_by_label("Nynorsk").check()
     with page.expect_navigation():  # is_visible() does not wait for the next page
         page.get_by_role("button", name="Opprett konto").click()
-    assert page.get_by_role("heading", name="Sjekk e-posten din").is_visible()
+    expect(page.get_by_role("heading", name="Sjekk e-posten din")).to_be_visible()
 
     page.goto(latest_mail_link(live_app, address))
     # Confirmed: back on the sign-in page, with a message.
@@ -49,7 +50,7 @@ def test_register_errors_are_announced_and_keep_input(page):
     page.fill("#name", "Åse Ødegård")
     page.get_by_role("button", name="Opprett konto").click()
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.locator("#name").input_value() == "Åse Ødegård"
     assert "Skriv e-postadressen din." in summary.inner_text()
     assert_accessible(page, "register with errors")

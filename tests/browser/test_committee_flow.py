@@ -11,6 +11,7 @@ import re
 import uuid
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from tests.browser.conftest import assert_accessible, new_page, sign_in
@@ -260,7 +261,7 @@ def test_three_campuses_one_decision_every_student_told(browser, live_server, li
         assert _expected_status(live_app, language) in timeline, who
         page.goto("/notifications/")
         notice = page.locator("main").get_by_text(reference).first
-        assert notice.is_visible(), who
+        expect(notice).to_be_visible()  # who
         assert _expected_status(live_app, language) in page.locator("main").inner_text(), who
         page.context.close()
 

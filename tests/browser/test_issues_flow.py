@@ -2,6 +2,8 @@
 
 import uuid
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, new_page, sign_in
 
 
@@ -24,7 +26,7 @@ def test_raise_anonymously_in_english_support_in_nynorsk_and_follow_both(browser
     if intl.locator("#similar-step").count():
         intl.get_by_role("button", name="None of these – send my issue").click()
         intl.wait_for_load_state()
-    assert intl.get_by_role("heading", name="Thank you – your issue has been sent").is_visible()
+    expect(intl.get_by_role("heading", name="Thank you – your issue has been sent")).to_be_visible()
     reference = intl.locator(".reference").first.inner_text()
     assert reference.startswith("ALE-")
     assert_accessible(intl, "submitted")
@@ -39,21 +41,21 @@ def test_raise_anonymously_in_english_support_in_nynorsk_and_follow_both(browser
     assert_accessible(nn, "issue page")
     nn.get_by_role("button", name="Støtt innspelet").click()
     nn.wait_for_load_state()
-    assert nn.get_by_text("Du støttar dette innspelet.").first.is_visible()
+    expect(nn.get_by_text("Du støttar dette innspelet.").first).to_be_visible()
     # The author's name is nowhere on the page.
     assert "Alex Morgan" not in nn.content()
 
     # Both follow it on "my issues".
     nn.goto("/my-issues")
-    assert nn.get_by_role("link", name=title).is_visible()
+    expect(nn.get_by_role("link", name=title)).to_be_visible()
     assert_accessible(nn, "my issues nn")
     intl.goto("/my-issues")
     mine = intl.locator("section").filter(has_text="Raised by me")
-    assert mine.get_by_role("link", name=title).is_visible()
+    expect(mine.get_by_role("link", name=title)).to_be_visible()
     assert_accessible(intl, "my issues en")
     # The timeline is on the issue's own page, one link away.
     mine.get_by_role("link", name="What has happened so far").first.click()
-    assert intl.get_by_role("heading", name="What has happened").is_visible()
+    expect(intl.get_by_role("heading", name="What has happened")).to_be_visible()
     intl.context.close()
     nn.context.close()
 
@@ -82,7 +84,7 @@ def test_the_form_works_without_javascript(browser, live_server):
     page.get_by_role("button", name="Send innspillet").click()
     page.wait_for_load_state()
     # Without JavaScript the similar issues come as a step of the form.
-    assert page.get_by_role("heading", name="Har noen meldt inn dette allerede?").is_visible()
+    expect(page.get_by_role("heading", name="Har noen meldt inn dette allerede?")).to_be_visible()
     assert page.locator("#title").input_value() == "Stikkontakter på lesesalen"
     page.get_by_role("button", name="Støtt dette i stedet").first.click()
     page.wait_for_load_state()

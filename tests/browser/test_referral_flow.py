@@ -9,6 +9,7 @@ import re
 import uuid
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.notifications.models import OutboxMessage
@@ -56,8 +57,8 @@ def test_a_leader_refers_the_unit_answers_and_the_author_reads_it(browser, live_
     leader.fill("#public_note", "Vi har sendt saka til eigedomsavdelinga.")
     leader.get_by_role("button", name="Send innspelet").click()
     leader.wait_for_load_state()
-    assert leader.get_by_text(f"{reference} er sendt til Eigedomsavdelinga.").is_visible()
-    assert leader.get_by_text("ventar på svar innan").first.is_visible()
+    expect(leader.get_by_text(f"{reference} er sendt til Eigedomsavdelinga.")).to_be_visible()
+    expect(leader.get_by_text("ventar på svar innan").first).to_be_visible()
     unit_link = leader.get_by_role("link", name="Opne svarsida til eininga").get_attribute("href")
 
     # The unit's e-mail went out in the unit's language (Estates writes bokmål), with the link.
@@ -75,7 +76,7 @@ def test_a_leader_refers_the_unit_answers_and_the_author_reads_it(browser, live_
     unit = new_page(browser, live_server, "phone")  # no account
     unit.goto(unit_link)
     assert unit.locator("html").get_attribute("lang") == "nb"
-    assert unit.get_by_role("heading", name="Et innspill til Eiendomsavdelingen").is_visible()
+    expect(unit.get_by_role("heading", name="Et innspill til Eiendomsavdelingen")).to_be_visible()
     assert title in unit.content()
     assert "Gjeld hovuddøra i bygg A." in unit.content()
     assert "Ola" not in unit.content()
@@ -85,9 +86,9 @@ def test_a_leader_refers_the_unit_answers_and_the_author_reads_it(browser, live_
     unit.fill("#answer", "Vi set inn ein ny dørpumpe måndag.")
     unit.get_by_role("button", name="Send svaret").click()
     unit.wait_for_load_state()
-    assert unit.get_by_role("heading", name="Takk for svaret").is_visible()
+    expect(unit.get_by_role("heading", name="Takk for svaret")).to_be_visible()
     unit.goto(unit_link)  # used once
-    assert unit.get_by_role("heading", name="Innspillet er allerede besvart").is_visible()
+    expect(unit.get_by_role("heading", name="Innspillet er allerede besvart")).to_be_visible()
     assert_accessible(unit, "used link")
 
     author.goto(f"/issues/{reference}")
@@ -99,13 +100,13 @@ def test_a_leader_refers_the_unit_answers_and_the_author_reads_it(browser, live_
     ):
         assert text in timeline, text
     assert "Vi set inn ein ny dørpumpe måndag." in timeline
-    assert author.get_by_text("svart på").first.is_visible()
+    expect(author.get_by_text("svart på").first).to_be_visible()
     assert_accessible(author, "author's issue page")
     author.goto("/notifications/")
-    assert author.get_by_text(f"Den ansvarlege eininga har svart på {reference}").is_visible()
+    expect(author.get_by_text(f"Den ansvarlege eininga har svart på {reference}")).to_be_visible()
 
     leader.goto(f"/triage/issues/{reference}")
-    assert leader.locator(".badge.status-accepted").first.is_visible()
+    expect(leader.locator(".badge.status-accepted").first).to_be_visible()
     unit.context.close()
 
     # The door needs more than the unit can do alone: the council sends it to the committee.
@@ -126,7 +127,7 @@ def test_a_leader_refers_the_unit_answers_and_the_author_reads_it(browser, live_
     assert "Korleis det gjekk" in measures.inner_text()
     assert "Døra held seg no lukka om natta." in measures.inner_text()
     author.goto("/notifications/")
-    assert author.get_by_text(f"Tiltaket «{measure_title}» for {reference} er gjennomført").is_visible()
+    expect(author.get_by_text(f"Tiltaket «{measure_title}» for {reference} er gjennomført")).to_be_visible()
     author.context.close()
 
     # The supporter reads "You said, we did" in English, on a 320 px phone.

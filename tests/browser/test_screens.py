@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, new_page, sign_in
 
 YEAR = datetime.now().year
@@ -67,7 +69,7 @@ def test_fold_out_panels_have_a_marker_and_look_like_buttons(browser, live_serve
     assert look["marker"] not in ("none", "normal"), look
     assert look["border"] >= 2, look
     timeline.click()
-    assert student.locator(".timeline").first.is_visible()
+    expect(student.locator(".timeline").first).to_be_visible()
     assert_accessible(student, "my issues, timeline open")
     student.context.close()
 
@@ -77,7 +79,7 @@ def test_the_inbox_on_a_phone_shows_cards_with_age_and_badges_by_the_title(brows
     page = new_page(browser, live_server, "phone")
     sign_in(page, "leader.trd@demo.test")
     page.goto("/triage/TRD/")
-    assert not page.locator("table.inbox").is_visible()
+    expect(page.locator("table.inbox")).not_to_be_visible()
     cards = page.locator(".inbox-cards > li")
     assert cards.count() >= 2
     overdue = page.locator(".inbox-cards > li").filter(has=page.locator(".badge-error"))
@@ -102,8 +104,8 @@ def test_the_inbox_on_a_phone_shows_cards_with_age_and_badges_by_the_title(brows
     desktop = new_page(browser, live_server, "desktop")
     sign_in(desktop, "leader.trd@demo.test")
     desktop.goto("/triage/TRD/")
-    assert desktop.locator("table.inbox").is_visible()
-    assert not desktop.locator(".inbox-cards").is_visible()
+    expect(desktop.locator("table.inbox")).to_be_visible()
+    expect(desktop.locator(".inbox-cards")).not_to_be_visible()
     desktop.context.close()
 
 
@@ -125,7 +127,7 @@ def test_staff_home_pages_show_their_work_and_no_link_is_refused(browser, live_s
         first_section = main.locator("section.desk").first
         assert first_section.bounding_box()["y"] < 740, email
         for text in texts:
-            assert main.get_by_text(text).first.is_visible(), (email, text)
+            expect(main.get_by_text(text).first).to_be_visible()  # (email, text)
         everything = main.locator("a[href^='/']").evaluate_all(
             "(all) => all.map((a) => a.getAttribute('href'))"
         )
@@ -183,19 +185,19 @@ def test_the_raise_form_on_a_phone(browser, live_server):
     campus = page.locator("#campus").bounding_box()
     assert campus["y"] + campus["height"] <= 740, "the first field is below the fold"
     # The menu is one button away, and the language switch stays in view.
-    assert not page.locator("#main-nav").is_visible()
-    assert page.get_by_role("link", name="English").is_visible()
+    expect(page.locator("#main-nav")).not_to_be_visible()
+    expect(page.get_by_role("link", name="English")).to_be_visible()
     menu = page.get_by_role("button", name="Meny")
     assert menu.get_attribute("aria-expanded") == "false"
     menu.click()
     assert menu.get_attribute("aria-expanded") == "true"
-    assert page.get_by_role("link", name="Mine innspill").is_visible()
+    expect(page.get_by_role("link", name="Mine innspill")).to_be_visible()
     assert_accessible(page, "raise form, menu open")
     menu.click()
-    assert not page.locator("#main-nav").is_visible()
+    expect(page.locator("#main-nav")).not_to_be_visible()
     # Where harassment goes: one click away, in the page's language.
     page.get_by_text("Trakassering eller klage på en person?").click()
-    assert page.get_by_text("studentombudet").is_visible()
+    expect(page.get_by_text("studentombudet")).to_be_visible()
     # What "not anonymous" means, said next to the choice.
     hint = page.locator("#anonymous-hint").inner_text()
     assert "vises navnet ditt sammen med innspillet for alle studenter" in hint, hint
@@ -209,7 +211,7 @@ def test_the_raise_form_on_a_phone(browser, live_server):
     if page.locator("#similar-step").count():
         page.get_by_role("button", name="Ingen av disse – send innspillet mitt").click()
         page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Takk – innspillet ditt er sendt").is_visible()
+    expect(page.get_by_role("heading", name="Takk – innspillet ditt er sendt")).to_be_visible()
     reference = page.locator(".reference").first.inner_text()
     page.goto(f"/issues/{reference}")
     title = page.locator("h1#issue-title")
@@ -225,8 +227,8 @@ def test_the_raise_form_on_a_phone(browser, live_server):
     plain = new_page(browser, live_server, "phone", javascript=False)
     sign_in(plain, "student@demo.test")
     plain.goto("/issues/new")
-    assert plain.get_by_role("link", name="Mine innspill").is_visible()
-    assert not plain.get_by_role("button", name="Meny").is_visible()
+    expect(plain.get_by_role("link", name="Mine innspill")).to_be_visible()
+    expect(plain.get_by_role("button", name="Meny")).not_to_be_visible()
     plain.context.close()
 
 
@@ -240,7 +242,7 @@ def test_the_photo_button_speaks_the_page_language_and_works_by_keyboard(browser
     sign_in(page, "student@demo.test")
     page.goto("/issues/new")
     button = page.locator("label.file-button")
-    assert button.is_visible()
+    expect(button).to_be_visible()
     assert button.inner_text() == "Velg bilder"
     native = page.locator("#photos")
     assert native.bounding_box()["width"] <= 1, "the browser's own button is not shown"
@@ -308,16 +310,16 @@ def test_a_leader_goes_on_to_the_next_issue_and_merges_by_search(browser, live_s
     leader.get_by_role("button", name="Søk").click()
     leader.wait_for_load_state()
     target = leader.locator("#merge-target")
-    assert target.is_visible(), "the merge panel stays open after the search"
+    expect(target).to_be_visible()  # "the merge panel stays open after the search"
     offered = target.locator("option").all_inner_texts()
     assert len(offered) == 2, offered
     assert offered[1].startswith(references[0]), offered
     target.select_option(references[0])
     leader.get_by_role("button", name="Slå sammen", exact=True).click()
     leader.wait_for_load_state()
-    assert leader.get_by_text(f"Ferdig: {references[1]} er oppdatert.").is_visible()
+    expect(leader.get_by_text(f"Ferdig: {references[1]} er oppdatert.")).to_be_visible()
     next_issue = leader.get_by_role("link", name="Neste innspill")
-    assert next_issue.is_visible()
+    expect(next_issue).to_be_visible()
     next_issue.click()
     leader.wait_for_load_state()
     assert "/triage/issues/" in leader.url
@@ -337,13 +339,13 @@ def test_a_report_says_why_and_the_council_reads_it(browser, live_server):
     student.get_by_label("Kva er gale med det? (valfritt)").fill(reason)
     student.get_by_role("button", name="Send meldinga").click()
     student.wait_for_load_state()
-    assert student.get_by_text("Takk. Campusrådet ser på det.").is_visible()
+    expect(student.get_by_text("Takk. Campusrådet ser på det.")).to_be_visible()
     student.context.close()
 
     leader = new_page(browser, live_server, "desktop")
     sign_in(leader, "leader.trd@demo.test")
     leader.goto("/triage/TRD/moderation")
-    assert leader.get_by_text(reason).is_visible()
+    expect(leader.get_by_text(reason)).to_be_visible()
     assert_accessible(leader, "moderation with reasons")
     leader.context.close()
 
@@ -368,7 +370,7 @@ def test_the_audit_log_reads_as_words_and_filters_by_a_chosen_action(browser, li
     assert "action=committee.meeting.create" in page.url
     headings = set(main.locator(".audit-list h2").all_inner_texts())
     assert headings == {"Møte opprettet"}
-    assert main.locator(".changes dt").first.is_visible()
+    expect(main.locator(".changes dt").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page, "audit log, filtered")
     page.context.close()

@@ -2,6 +2,8 @@
 
 import uuid
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, new_page, sign_in
 
 
@@ -37,10 +39,10 @@ def test_leader_asks_student_answers_leader_accepts_and_escalates(browser, live_
     leader.locator("#ask-public_note").fill("Kva for eit lesebord gjeld det?")
     leader.get_by_role("button", name="Send spørsmålet").click()
     leader.wait_for_load_state()
-    assert leader.get_by_text(f"Ferdig: {reference} er oppdatert.").is_visible()
+    expect(leader.get_by_text(f"Ferdig: {reference} er oppdatert.")).to_be_visible()
 
     student.goto(f"/issues/{reference}")
-    assert student.get_by_role("heading", name="Campusrådet har eit spørsmål til deg").is_visible()
+    expect(student.get_by_role("heading", name="Campusrådet har eit spørsmål til deg")).to_be_visible()
     student.locator("#answer-text").fill("Lesebord 4, ved vindauget.")
     student.get_by_role("button", name="Send svar").click()
     student.wait_for_load_state()
@@ -55,7 +57,7 @@ def test_leader_asks_student_answers_leader_accepts_and_escalates(browser, live_
     )
     leader.get_by_role("button", name="Send til utvalet").last.click()
     leader.wait_for_load_state()
-    assert leader.get_by_text("Sendt til utvalet").first.is_visible()
+    expect(leader.get_by_text("Sendt til utvalet").first).to_be_visible()
 
     # The student's timeline shows every public step, in nynorsk.
     student.goto(f"/issues/{reference}")
@@ -72,6 +74,6 @@ def test_leader_asks_student_answers_leader_accepts_and_escalates(browser, live_
         assert text in timeline, text
     assert_accessible(student, "student timeline")
     student.goto("/notifications/")
-    assert student.get_by_text(f"Campusrådet har eit spørsmål om {reference}").is_visible()
+    expect(student.get_by_text(f"Campusrådet har eit spørsmål om {reference}")).to_be_visible()
     student.context.close()
     leader.context.close()

@@ -8,6 +8,7 @@ from portal.committee import public_bp
 from portal.committee.exports import issue_line
 from portal.committee.queries import active_committees, committee_or_404, decided_items, decision_years
 from portal.committee.service import local_year
+from portal.core.http_cache import shared_page
 from portal.db import utcnow
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -40,6 +41,7 @@ def you_said_we_did_index():
 
 
 @public_bp.get("/you-said-we-did/<code>/<int:year>")
+@shared_page
 def you_said_we_did(code: str, year: int):
     committee = committee_or_404(code)
     if not committee.active or not FIRST_YEAR <= year <= LAST_YEAR:

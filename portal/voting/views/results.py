@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.charts import bar_chart
+from portal.core.http_cache import shared_page
 from portal.db import utcnow
 from portal.errors import refusal_status as _refusal
 from portal.errors import refused
@@ -76,6 +77,7 @@ def _visible_results(round_id: int):
 
 
 @public_bp.get("/<int:round_id>/results")
+@shared_page
 def results(round_id: int):
     voting_round, phase, visible = _visible_results(round_id)
     if not visible:
@@ -92,6 +94,7 @@ def results(round_id: int):
 
 
 @public_bp.get("/<int:round_id>/results.csv")
+@shared_page
 def results_csv(round_id: int):
     voting_round, _phase, visible = _visible_results(round_id)
     if not visible:
@@ -104,6 +107,7 @@ def results_csv(round_id: int):
 
 
 @public_bp.get("/<int:round_id>/results.json")
+@shared_page
 def results_json(round_id: int):
     voting_round, phase, visible = _visible_results(round_id)
     if not visible:
