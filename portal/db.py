@@ -81,6 +81,26 @@ def rows_changed(statement) -> int:
     return cast(sa.CursorResult, db.session.execute(statement)).rowcount
 
 
+def bump_version(row, expected_version: int | None = None) -> bool:
+    """Optimistic lock: move `row` to its next version, unless its form was loaded before the
+    last change (`expected_version`) or another writer moved it since it was loaded. False
+    means stale: the caller refuses with its own domain's "stale", and nothing is overwritten."""
+    from portal.extensions import db
+
+    if expected_version is not None and expected_version != row.version:
+        return False
+    model = type(row)
+    updated = rows_changed(
+        sa.update(model)
+        .where(model.id == row.id, model.version == row.version)
+        .values(version=model.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if updated:
+        db.session.refresh(row, ["version"])
+    return bool(updated)
+
+
 def configure_engines(app) -> None:
     """SQLite: enforce foreign keys, let SQLAlchemy own transactions (so savepoints work),
     and serialise writers. PostgreSQL needs none of this."""

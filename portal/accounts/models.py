@@ -51,7 +51,7 @@ class User(UserMixin, TimestampMixin, Model):
 
     # Flask-Login
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active and self.deleted_at is None
 
     def get_id(self) -> str:

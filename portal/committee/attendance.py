@@ -9,6 +9,8 @@ who took the minutes. Functions flush and never commit; each step is in the audi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import sqlalchemy as sa
 from flask import current_app
 
@@ -61,12 +63,6 @@ def _audit(actor, action: str, meeting: Meeting, before=None, after=None) -> Non
     )
 
 
-def _bump(meeting: Meeting, expected_version: int | None) -> None:
-    from portal.committee.service import bump_version
-
-    bump_version(Meeting, meeting, expected_version)
-
-
 def meeting_publish_notice(
     *, meeting: Meeting, actor, campuses=(), expected_version: int | None = None
 ) -> int:
@@ -79,7 +75,9 @@ def meeting_publish_notice(
     if meeting.status not in NOTICE_STATUSES:
         raise CommitteeError("meeting-held")
     campuses = list(campuses)
-    _bump(meeting, expected_version)
+    from portal.committee.service import committee_lock  # the service imports this module
+
+    committee_lock(meeting, expected_version)
     before = {"status": str(meeting.status), "notice_published_at": meeting.notice_published_at}
     meeting.status = MeetingStatus.AGENDA_PUBLISHED
     meeting.notice_published_at = utcnow()
@@ -228,7 +226,7 @@ def substitute_call(
 
 
 def attendance_record(
-    *, meeting: Meeting, attended: dict[int, str], minutes_taker: str | None, actor
+    *, meeting: Meeting, attended: Mapping[int, str], minutes_taker: str | None, actor
 ) -> None:
     """The minutes' attendance: present or absent for each person summoned, and the minute-taker.
 

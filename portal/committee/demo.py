@@ -168,10 +168,11 @@ def _lighting_case(meeting, secretary):
 
 
 def _standing_decision(standing: str) -> str:
-    return {
+    decisions: dict[str, str] = {
         Standing.NOTICE: "Innkalling og sakliste er godkjent.",
         Standing.MINUTES: "Protokollen fra forrige møte er godkjent.",
-    }[standing]
+    }
+    return decisions[standing]
 
 
 def _published_meeting(committee, secretary, campuses, users, members):

@@ -26,7 +26,13 @@ def drafts_available() -> bool:
 def machine_draft(text: str | None, source: str | None, target: str | None) -> str | None:
     """`text` drafted from bokmål to nynorsk or back; None when there is nothing to draft, the
     languages are not that pair, or Apertium cannot do it."""
-    if not text or not text.strip() or OTHER_NORWEGIAN.get(source or "") != target:
+    if (
+        not text
+        or not text.strip()
+        or source is None
+        or target is None
+        or OTHER_NORWEGIAN.get(source) != target
+    ):
         return None
     try:
         return apertium.machine_translate(text, source, target) or None

@@ -9,6 +9,8 @@ the decision is not recorded either.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from portal.committee.errors import CommitteeError
 from portal.committee.models import AgendaItem
 from portal.committee.service import item_decide
@@ -21,7 +23,7 @@ def item_decide_with_follow_ups(
     decision: str,
     actor,
     expected_version: int | None,
-    follow_ups: list[dict] = (),
+    follow_ups: Sequence[dict] = (),
 ) -> list:
     """Record the decision (portal.committee.service.item_decide), then create one measure
     per entry of `follow_ups` (measure_create's keyword arguments: title, purpose, criterion,

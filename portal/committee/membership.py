@@ -45,7 +45,8 @@ def _audit(actor, action: str, target_type: str, target_id, before=None, after=N
     )
 
 
-def _check_term(term_start: date | None, term_end: date | None) -> None:
+def _check_term(term_start: date | None, term_end: date | None) -> tuple[date, date]:
+    """The term, both dates given and in order."""
     if term_start is None:
         raise CommitteeError("term-needed", "term_start")
     if term_end is None:
@@ -54,6 +55,7 @@ def _check_term(term_start: date | None, term_end: date | None) -> None:
         raise CommitteeError("term-years", "term_start")
     if term_end < term_start:
         raise CommitteeError("term-order", "term_end")
+    return term_start, term_end
 
 
 def _check_overlap(committee_id: int, *, user_id, name: str, term_start: date, term_end: date, exclude=None):
@@ -100,7 +102,7 @@ def member_add(
     name = (user.name if user is not None else (name or "")).strip()
     if not name:
         raise CommitteeError("name-needed", "name")
-    _check_term(term_start, term_end)
+    term_start, term_end = _check_term(term_start, term_end)
     _check_overlap(
         committee.id,
         user_id=user.id if user is not None else None,
@@ -144,7 +146,7 @@ def member_update(
     """
     if seat not in {s.value for s in Seat}:
         raise CommitteeError("unknown-seat", "seat")
-    _check_term(term_start, term_end)
+    term_start, term_end = _check_term(term_start, term_end)
     _check_overlap(
         member.committee_id,
         user_id=member.user_id,
@@ -190,7 +192,10 @@ def member_remove(*, member: CommitteeMember, actor) -> None:
     _audit(actor, "committee.member.remove", "committee_member", member_id, before=before)
 
 
-def _chair_candidate(member: CommitteeMember | None, committee: Committee, year: int, field: str) -> None:
+def _chair_candidate(
+    member: CommitteeMember | None, committee: Committee, year: int, field: str
+) -> CommitteeMember:
+    """The member, if they may chair the committee that year."""
     if (
         member is None
         or member.committee_id != committee.id
@@ -201,6 +206,7 @@ def _chair_candidate(member: CommitteeMember | None, committee: Committee, year:
         raise CommitteeError(
             "chair-not-member" if field == "chair" else "vice-chair-not-member", field, year=year
         )
+    return member
 
 
 def chair_set(
@@ -218,7 +224,7 @@ def chair_set(
     """
     if not (FIRST_YEAR <= year <= LAST_YEAR):
         raise CommitteeError("year-range", "year")
-    _chair_candidate(chair, committee, year, "chair")
+    chair = _chair_candidate(chair, committee, year, "chair")
     if vice_chair is not None:
         _chair_candidate(vice_chair, committee, year, "vice_chair")
         if vice_chair.id == chair.id or (

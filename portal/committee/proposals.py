@@ -8,6 +8,8 @@ in student seats.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from portal.audit.service import audit_record
 from portal.committee import notifications
 from portal.committee.errors import CommitteeError
@@ -29,11 +31,14 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import LANGUAGES
 
+if TYPE_CHECKING:
+    from portal.campuses.models import Campus
 
-def proposal_sources(user, committee, campuses) -> list[tuple[str, object]]:
+
+def proposal_sources(user, committee, campuses) -> list[tuple[str, Campus | None]]:
     """(source, campus or None) the person may propose on behalf of: themselves as a member,
     each campus council they lead, the student parliament when they hold a student seat."""
-    sources: list[tuple[str, object]] = []
+    sources: list[tuple[str, Campus | None]] = []
     if can_read(user, committee):
         sources.append((ProposalSource.MEMBER, None))
     for campus in campuses:

@@ -8,7 +8,6 @@ signal that notifies authors and supporters in their own language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -31,7 +30,7 @@ from portal.committee.models import (
     Standing,
 )
 from portal.core.counters import next_number
-from portal.db import rows_changed, utcnow
+from portal.db import bump_version, utcnow
 from portal.extensions import db
 from portal.i18n import OSLO
 from portal.issues.service import IssueError, issue_transition
@@ -66,23 +65,11 @@ def local_year(moment: datetime) -> int:
     return moment.astimezone(OSLO).year
 
 
-def _bump(model, thing, expected_version: int | None, field: str | None = None) -> None:
+def committee_lock(thing, expected_version: int | None, field: str | None = None) -> None:
     """Optimistic locking: refuse a form loaded before the last change, and let only one
     of two simultaneous writers through (the other gets "stale", nothing is overwritten)."""
-    if expected_version is not None and expected_version != thing.version:
+    if not bump_version(thing, expected_version):
         raise CommitteeError("stale", field)
-    updated = rows_changed(
-        sa.update(model)
-        .where(model.id == thing.id, model.version == thing.version)
-        .values(version=model.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if not updated:
-        raise CommitteeError("stale", field)
-    db.session.refresh(thing, ["version"])
-
-
-bump_version = _bump
 
 
 def _audit(actor, action: str, thing, before=None, after=None) -> None:
@@ -241,7 +228,7 @@ def meeting_update(
     Raises CommitteeError("stale"), ("deadline-after-meeting")."""
     _check_deadline(starts_at, proposal_deadline)
     before = _meeting_summary(meeting)
-    _bump(Meeting, meeting, expected_version)
+    committee_lock(meeting, expected_version)
     meeting.starts_at = starts_at
     meeting.place = place.strip()
     meeting.video_link = (video_link or "").strip() or None
@@ -252,13 +239,12 @@ def meeting_update(
 
 
 def has_decisions(meeting: Meeting) -> bool:
-    return (
+    return bool(
         db.session.scalar(
             sa.select(sa.func.count())
             .select_from(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id, AgendaItem.decision.is_not(None))
         )
-        > 0
     )
 
 
@@ -283,7 +269,7 @@ def meeting_set_status(
     if status not in {s.value for s in allowed_statuses(meeting)}:
         raise CommitteeError("status-not-allowed")
     before = str(meeting.status)
-    _bump(Meeting, meeting, expected_version)
+    committee_lock(meeting, expected_version)
     meeting.status = MeetingStatus(status)
     db.session.flush()
     _audit(actor, "committee.meeting.status", meeting, before={"status": before}, after={"status": status})
@@ -336,8 +322,11 @@ def item_title(item: AgendaItem) -> str:
 
 def _gather(item: AgendaItem, issues, actor) -> None:
     """Put issues on the item: each moves to on_agenda with an event on its timeline."""
-    start = db.session.scalar(
-        sa.select(sa.func.count()).select_from(AgendaItemIssue).where(AgendaItemIssue.item_id == item.id)
+    start = (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AgendaItemIssue).where(AgendaItemIssue.item_id == item.id)
+        )
+        or 0
     )
     note = f"{item.case_number} – {item_title(item)}"
     for offset, issue in enumerate(issues):
@@ -429,7 +418,7 @@ def item_update(
         raise CommitteeError("unknown-kind", "kind")
     _check_placeable(add_issues, item.committee_id)
     before = _item_summary(item)
-    _bump(AgendaItem, item, expected_version)
+    committee_lock(item, expected_version)
     for field in ITEM_FIELDS:
         if field in values:
             value = values[field]
@@ -451,12 +440,15 @@ def item_update(
     return item
 
 
-def _ordered_items(meeting_id: int) -> Sequence[AgendaItem]:
-    return db.session.scalars(
-        sa.select(AgendaItem)
-        .where(AgendaItem.meeting_id == meeting_id)
-        .order_by(AgendaItem.position, AgendaItem.id)
-    ).all()
+def _ordered_items(meeting_id: int) -> list[AgendaItem]:
+    """A list the caller may reorder."""
+    return list(
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position, AgendaItem.id)
+        )
+    )
 
 
 def item_reorder(*, item: AgendaItem, direction: str, actor) -> bool:
@@ -499,7 +491,7 @@ def item_move(*, item: AgendaItem, target: Meeting, actor, expected_version: int
     if target.status not in OPEN_MEETING_STATUSES:
         raise CommitteeError("meeting-closed")
     source = item.meeting_id
-    _bump(AgendaItem, item, expected_version)
+    committee_lock(item, expected_version)
     item.position = _position_before_other_business(target.id)
     item.meeting_id = target.id
     db.session.flush()
@@ -527,7 +519,7 @@ def item_decide(
     if conclusion not in {c.value for c in Conclusion}:
         raise CommitteeError("unknown-conclusion", "conclusion")
     before = {"conclusion": item.conclusion, "decision": item.decision}
-    _bump(AgendaItem, item, expected_version, field="decision")
+    committee_lock(item, expected_version, field="decision")
     item.conclusion = Conclusion(conclusion)
     item.decision = decision
     if item.decided_at is None:

@@ -19,7 +19,7 @@ from portal import signals
 from portal.audit.service import audited
 from portal.authz import Role
 from portal.core.counters import next_number
-from portal.db import rows_changed, utcnow
+from portal.db import bump_version, rows_changed, utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import visible_or_none
@@ -215,17 +215,8 @@ def author_unlink(*, issue: Issue, user) -> None:
 def issue_lock(issue: Issue, expected_version: int | None = None) -> None:
     """Optimistic lock: move the issue to its next version, or raise IssueError("stale") if
     someone else changed it since `expected_version` (the form's) or since it was loaded."""
-    if expected_version is not None and expected_version != issue.version:
+    if not bump_version(issue, expected_version):
         raise IssueError("stale")
-    updated = rows_changed(
-        sa.update(Issue)
-        .where(Issue.id == issue.id, Issue.version == issue.version)
-        .values(version=Issue.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if not updated:
-        raise IssueError("stale")
-    db.session.refresh(issue, ["version"])
 
 
 def _clean(text: str | None) -> str | None:

@@ -9,6 +9,7 @@ carry their language. They name issues by reference only: never who raised them.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,7 +68,7 @@ def _answers(measure: Measure) -> list[str]:
     return found
 
 
-def measure_views(measures: list[Measure], today: date | None = None) -> list[MeasureView]:
+def measure_views(measures: Sequence[Measure], today: date | None = None) -> list[MeasureView]:
     """Call inside in_language(). Progress updates come in one query for all measures."""
     today = today or today_in_oslo()
     progress = progress_of([m.id for m in measures])
@@ -103,7 +104,7 @@ class StatusReportEntry:
 
 
 def action_plan_status_report(
-    plan: ActionPlan, measures: list[Measure] | None = None, language: str = "nb"
+    plan: ActionPlan, measures: Sequence[Measure] | None = None, language: str = "nb"
 ) -> list[StatusReportEntry]:
     """Per measure: purpose (why we set it up), result (did we get the effect), process (why or
     why not, what we learned). An evaluated measure answers with its evaluation; one not yet
@@ -116,7 +117,10 @@ def action_plan_status_report(
         entries = []
         for m in measures:
             if m.evaluated:
-                purpose, result, process = m.evaluation_purpose, m.evaluation_result, m.evaluation_process
+                # An evaluated measure has all three answers (the evaluation form requires them).
+                purpose = m.evaluation_purpose or ""
+                result = m.evaluation_result or ""
+                process = m.evaluation_process or ""
             else:
                 latest = [u.text for u in progress.get(m.id, []) if u.text]
                 purpose = m.purpose
@@ -139,7 +143,9 @@ def action_plan_status_report(
         return entries
 
 
-def status_report_text(plan: ActionPlan, measures: list[Measure] | None = None, language: str = "nb") -> str:
+def status_report_text(
+    plan: ActionPlan, measures: Sequence[Measure] | None = None, language: str = "nb"
+) -> str:
     """The status report as plain text, ready to be an information item's background."""
     with in_language(language):
         blocks = [_("Status report: %(plan)s", plan=plan.name)]
@@ -157,7 +163,7 @@ def status_report_text(plan: ActionPlan, measures: list[Measure] | None = None, 
         return "\n\n".join(blocks)
 
 
-def _context(plan: ActionPlan, measures: list[Measure], language: str) -> dict:
+def _context(plan: ActionPlan, measures: Sequence[Measure], language: str) -> dict:
     return {
         "plan": plan,
         "title": plan.name,
@@ -168,14 +174,14 @@ def _context(plan: ActionPlan, measures: list[Measure], language: str) -> dict:
     }
 
 
-def plan_pdf(plan: ActionPlan, measures: list[Measure], language: str) -> bytes:
+def plan_pdf(plan: ActionPlan, measures: Sequence[Measure], language: str) -> bytes:
     """A tagged PDF (PDF/UA-1); its language comes from <html lang>, its title from <title>."""
     with in_language(language):
         html = render_template("measures/export/plan_pdf.html", **_context(plan, measures, language))
     return pdf_from_html(html, stylesheet=PRINT_CSS)
 
 
-def plan_docx(plan: ActionPlan, measures: list[Measure], language: str) -> bytes:
+def plan_docx(plan: ActionPlan, measures: Sequence[Measure], language: str) -> bytes:
     with in_language(language):
         return _build_docx(_context(plan, measures, language))
 

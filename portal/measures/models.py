@@ -119,7 +119,9 @@ class Measure(TimestampMixin, Model):
 
     @property
     def owner_id(self) -> int:
-        return self.campus_id if self.scope == Scope.CAMPUS else self.committee_id
+        owner_id = self.campus_id if self.scope == Scope.CAMPUS else self.committee_id
+        assert owner_id is not None, "the owner_fits_scope constraint"
+        return owner_id
 
     @property
     def owner(self):

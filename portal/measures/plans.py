@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
 from portal.measures.models import Scope
 
+if TYPE_CHECKING:
+    from portal.campuses.models import Campus
+    from portal.committee.models import Committee
+
 
 @dataclass(frozen=True)
 class ActionPlan:
     scope: Scope
-    owner: object  # a Campus or a Committee
+    owner: Campus | Committee
     year: int
 
     @property

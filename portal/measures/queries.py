@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import abort
@@ -16,6 +17,9 @@ from portal.committee.models import AgendaItem, AgendaItemIssue, Committee, Meet
 from portal.extensions import db
 from portal.i18n import today_in_oslo
 from portal.measures.models import FINISHED, Measure, MeasureIssue, MeasureStatus, MeasureUpdate, Scope
+
+if TYPE_CHECKING:
+    from portal.surveys.models import SurveyRound
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -144,7 +148,8 @@ def follow_ups_by_item(item_ids: list[int]) -> dict[int, list[Measure]]:
         .where(Measure.agenda_item_id.in_(item_ids))
         .order_by(Measure.closed_at.is_not(None), Measure.due_on, Measure.id)
     ):
-        found.setdefault(measure.agenda_item_id, []).append(measure)
+        if measure.agenda_item_id is not None:
+            found.setdefault(measure.agenda_item_id, []).append(measure)
     return found
 
 
@@ -165,19 +170,22 @@ def open_follow_ups(committee) -> Sequence[Measure]:
 
 
 def open_follow_ups_count(committee) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Measure)
-        .where(
-            Measure.scope == Scope.COMMITTEE,
-            Measure.committee_id == committee.id,
-            Measure.agenda_item_id.is_not(None),
-            Measure.status.not_in([s.value for s in FINISHED]),
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Measure)
+            .where(
+                Measure.scope == Scope.COMMITTEE,
+                Measure.committee_id == committee.id,
+                Measure.agenda_item_id.is_not(None),
+                Measure.status.not_in([s.value for s in FINISHED]),
+            )
         )
+        or 0
     )
 
 
-def follow_ups_at(meeting) -> list[Measure]:
+def follow_ups_at(meeting) -> Sequence[Measure]:
     """What the standing item "follow-up of earlier decisions" of `meeting` lists: the measures
     following up decisions made at the committee's earlier meetings that were still open when
     the meeting began. For a meeting yet to come that is what is open now; a held meeting's
@@ -199,7 +207,7 @@ def follow_ups_at(meeting) -> list[Measure]:
     ).all()
 
 
-def agenda_item_choices(committee) -> list[AgendaItem]:
+def agenda_item_choices(committee) -> Sequence[AgendaItem]:
     """The committee's numbered agenda items, newest first: what a follow-up measure can answer."""
     return db.session.scalars(
         sa.select(AgendaItem)
@@ -282,7 +290,9 @@ def plan_counts(*, scope: str, owner_ids: list[int], year: int, today: date) -> 
         .where(Measure.scope == scope, owner_column.in_(owner_ids), Measure.year == year)
         .group_by(owner_column)
     ).all()
-    return {row[0]: {"total": row[1], "open": row[2], "overdue": row[3]} for row in rows}
+    return {
+        row[0]: {"total": row[1], "open": row[2], "overdue": row[3]} for row in rows if row[0] is not None
+    }
 
 
 def progress_of(measure_ids: list[int]) -> dict[int, list[MeasureUpdate]]:
@@ -304,7 +314,7 @@ def progress_of(measure_ids: list[int]) -> dict[int, list[MeasureUpdate]]:
 # Survey results a measure answers
 
 
-def published_rounds() -> list:
+def published_rounds() -> Sequence[SurveyRound]:
     """Survey rounds whose results are published, newest first: what a measure can answer."""
     from portal.surveys.models import SurveyRound
 
@@ -329,7 +339,7 @@ def published_round(round_id: int | None):
     return survey_round
 
 
-def measures_for_round(survey_round) -> list[Measure]:
+def measures_for_round(survey_round) -> Sequence[Measure]:
     """The measures that answer a survey round (the whole round, or one of its questions),
     for the results page: open ones first, then by due date."""
     return db.session.scalars(
@@ -346,7 +356,7 @@ def measures_for_round(survey_round) -> list[Measure]:
 OPEN_MEETING_STATUSES = (MeetingStatus.PLANNED.value, MeetingStatus.AGENDA_PUBLISHED.value)
 
 
-def upcoming_meetings(committee_ids) -> list[Meeting]:
+def upcoming_meetings(committee_ids) -> Sequence[Meeting]:
     """The meetings of these committees that are not held yet, soonest first."""
     if not committee_ids:
         return []
@@ -364,7 +374,7 @@ def meeting_by_id(meeting_id: int | None) -> Meeting | None:
     return db.session.get(Meeting, meeting_id)
 
 
-def managed_committees(user) -> list[Committee]:
+def managed_committees(user) -> Sequence[Committee]:
     """The committees the person is secretary of."""
     ids = user.committee_ids(Role.SECRETARY) - {None}
     if not ids:

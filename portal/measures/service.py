@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from portal import signals
 from portal.audit.service import audited
-from portal.db import rows_changed, utcnow
+from portal.db import bump_version, rows_changed, utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.forms import has_visible_text
@@ -72,6 +72,8 @@ class MeasureError(DomainError):
     messages_module = "portal.measures.messages"
     # The data changed since the page was loaded: answered with 409.
     conflicts = frozenset({"stale", "meeting-held"})
+    # Which of a decision's follow-up measures the error concerns (committee.follow_ups).
+    follow_up: int | None = None
 
 
 def _text(value: str | None) -> str:
@@ -289,17 +291,8 @@ def _link(measure: Measure, issues: list) -> list:
 
 def measure_lock(measure: Measure, expected_version: int | None = None) -> None:
     """Optimistic lock: move the measure to its next version, or raise MeasureError("stale")."""
-    if expected_version is not None and expected_version != measure.version:
+    if not bump_version(measure, expected_version):
         raise MeasureError("stale")
-    updated = rows_changed(
-        sa.update(Measure)
-        .where(Measure.id == measure.id, Measure.version == measure.version)
-        .values(version=Measure.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if not updated:
-        raise MeasureError("stale")
-    db.session.refresh(measure, ["version"])
 
 
 def measure_update(
@@ -350,6 +343,7 @@ def measure_update(
         # A unit taken out of use may stay on the measures that already name it.
         keeps_unit=responsible_unit is not None and responsible_unit.id == measure.responsible_unit_id,
     )
+    assert due_on is not None, "_check_fields refuses a measure without a due date"
     issues = list(dict.fromkeys(issues))
     survey_question_id = survey_question_id or None
     survey_unchanged = (survey_round_id, survey_question_id, getattr(survey_campus, "id", None)) == (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_login import current_user
 
 from portal.i18n import local_year, today_in_oslo
@@ -32,7 +34,7 @@ def measure_update_label(kind: str) -> str:
 
 
 @bp.app_template_global()
-def issue_measures(issue) -> list:
+def issue_measures(issue) -> Sequence:
     """The measures that answer an issue (one query), for the issue's page."""
     return measures_for_issue(issue)
 
@@ -48,7 +50,7 @@ def measure_overdue(measure) -> bool:
 
 
 @bp.app_template_global()
-def item_follow_ups(item) -> list:
+def item_follow_ups(item) -> Sequence:
     """The measures that follow up an agenda item's decision (one query)."""
     return follow_ups_by_item([item.id]).get(item.id, [])
 
@@ -60,19 +62,19 @@ def follow_ups_of_items(items) -> dict:
 
 
 @bp.app_template_global()
-def committee_open_follow_ups(committee) -> list:
+def committee_open_follow_ups(committee) -> Sequence:
     """The committee's follow-up measures not done or dropped, for its overview."""
     return open_follow_ups(committee)
 
 
 @bp.app_template_global()
-def meeting_follow_ups(meeting) -> list:
+def meeting_follow_ups(meeting) -> Sequence:
     """What a meeting's standing item "follow-up of earlier decisions" lists."""
     return follow_ups_at(meeting)
 
 
 @bp.app_template_global()
-def survey_round_measures(survey_round) -> list:
+def survey_round_measures(survey_round) -> Sequence:
     """The measures that answer a survey round's results (one query)."""
     return measures_for_round(survey_round)
 

@@ -12,12 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime
-from portal.extensions import db
+from portal.extensions import Model
 
 SECTION_MAX = 20000
 
 
-class BoardReport(TimestampMixin, db.Model):
+class BoardReport(TimestampMixin, Model):
     __tablename__ = "board_report"
 
     id: Mapped[int] = mapped_column(primary_key=True)

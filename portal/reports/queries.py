@@ -187,12 +187,15 @@ def _committee_work(report: AnnualReport) -> None:
     )
     report.items_by_kind = [(str(KIND_LABELS[k]), kinds.get(k.value, 0)) for k in ItemKind]
     report.items_total = sum(kinds.values())
-    report.decisions = db.session.scalars(
-        sa.select(AgendaItem).where(ofyear, AgendaItem.decision.is_not(None)).order_by(AgendaItem.number)
-    ).all()
+    report.decisions = list(
+        db.session.scalars(
+            sa.select(AgendaItem).where(ofyear, AgendaItem.decision.is_not(None)).order_by(AgendaItem.number)
+        )
+    )
     conclusions = {c: 0 for c in Conclusion}
     for item in report.decisions:
-        conclusions[Conclusion(item.conclusion)] += 1
+        if item.conclusion is not None:
+            conclusions[Conclusion(item.conclusion)] += 1
     report.decisions_by_conclusion = [(str(CONCLUSION_LABELS[c]), n) for c, n in conclusions.items()]
     decided = sa.func.count().filter(Issue.status.in_([Status.DECIDED.value, Status.CLOSED.value]))
     total, done = db.session.execute(
@@ -279,7 +282,7 @@ def measures_by_status(committee: Committee, year: int, today=None) -> list[Plan
     for scope, campus_id, status, count, overdue in rows:
         key = (scope, campus_id)
         if key not in found:
-            label = committee.name if scope == Scope.COMMITTEE else campuses[campus_id].name
+            label = committee.name if campus_id is None else campuses[campus_id].name
             found[key] = PlanStatusRow(label=label, counts={s.value: 0 for s in MeasureStatus}, overdue=0)
         found[key].counts[status] = found[key].counts.get(status, 0) + count
         found[key].overdue += overdue

@@ -4,14 +4,13 @@ report on the committee's agenda. Keyword-only, flush and never commit, audited.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.audit.service import audited
 from portal.committee.models import BACKGROUND_MAX, ITEM_TITLE_MAX, Committee
 from portal.core.navigation import external_url
-from portal.db import utcnow
+from portal.db import bump_version, utcnow
 from portal.errors import DomainError
 from portal.extensions import db
 from portal.i18n import in_language
@@ -77,15 +76,7 @@ def board_report_save(
 
 def _bump(report: BoardReport) -> bool:
     """Optimistic lock: move the report to its next version unless someone else did."""
-    updated = db.session.execute(
-        sa.update(BoardReport)
-        .where(BoardReport.id == report.id, BoardReport.version == report.version)
-        .values(version=BoardReport.version + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if updated:
-        db.session.refresh(report, ["version"])
-    return bool(updated)
+    return bump_version(report)
 
 
 def _cut(text: str, maximum: int) -> str:

@@ -123,7 +123,7 @@ def substitute(code: str, meeting_id: int):
         _(
             "%(substitute)s is called in for %(member)s and is told.",
             substitute=called.member.name,
-            member=called.called_for.name,
+            member=called.called_for.name if called.called_for else "",
         ),
         "success",
     )

@@ -3,6 +3,8 @@ them between meetings, and recording the committee's decision."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -58,7 +60,7 @@ def _issue_choices(committee, chosen: list[int]) -> list[Issue]:
     return [i for i in waiting if i.id in chosen_set] + [i for i in waiting if i.id not in chosen_set]
 
 
-def _default_meeting(meetings: list[Meeting]) -> int | None:
+def _default_meeting(meetings: Sequence[Meeting]) -> int | None:
     now = utcnow()
     upcoming = [m for m in meetings if m.starts_at >= now and m.status == MeetingStatus.PLANNED]
     chosen = upcoming[0] if upcoming else (meetings[-1] if meetings else None)

@@ -124,7 +124,7 @@ def member_edit(code: str, member_id: int):
         form.term_start.data, form.term_end.data = member.term_start, member.term_end
         form.contact_email.data = member.email
         form.version.data = str(member.version)
-        return _render_member_form(member, form)
+        return _render_member_form(code, member, form)
     status = 400
     if form.validate_on_submit():
         try:
@@ -146,16 +146,12 @@ def member_edit(code: str, member_id: int):
         else:
             db.session.commit()
             flash(_("The membership of %(name)s is saved.", name=member.name), "success")
-            return redirect(url_for("committee.members", code=member_committee_code(member)))
-    return _render_member_form(member, form, status)
+            return redirect(url_for("committee.members", code=code))
+    return _render_member_form(code, member, form, status)
 
 
-def member_committee_code(member) -> str:
-    return managed_committee_or_404(request.view_args["code"]).code
-
-
-def _render_member_form(member, form, status: int = 200):
-    committee = managed_committee_or_404(request.view_args["code"])
+def _render_member_form(code: str, member, form, status: int = 200):
+    committee = managed_committee_or_404(code)
     return render_template(
         "committee/member_form.html", committee=committee, form=form, member=member
     ), status

@@ -77,10 +77,14 @@ def _filters() -> dict:
     }
 
 
-def _agenda_form(action_plan: ActionPlan, formdata=None) -> AgendaForm | None:
+def _agenda_form(action_plan: ActionPlan) -> AgendaForm | None:
     """The form that puts the plan's status report on a meeting, for those who may."""
     if not can_place_plan(current_user, action_plan.scope, action_plan.owner_id):
         return None
+    return _build_agenda_form(action_plan)
+
+
+def _build_agenda_form(action_plan: ActionPlan, formdata=None) -> AgendaForm:
     committees = (
         [action_plan.owner] if action_plan.scope == Scope.COMMITTEE else managed_committees(current_user)
     )
@@ -137,7 +141,7 @@ def _render_plan(action_plan: ActionPlan, agenda_form: AgendaForm | None = None,
 def to_agenda(scope: str, code: str, year: int):
     """The plan's status report on a meeting's agenda as an information item, in one step."""
     action_plan = placeable_plan_or_404(scope, code, year)
-    form = _agenda_form(action_plan, formdata=request.form)
+    form = _build_agenda_form(action_plan, formdata=request.form)
     if not form.validate():
         return _render_plan(action_plan, form, 400)
     try:
