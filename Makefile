@@ -6,12 +6,14 @@ PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
 export FLASK_APP := portal
 
-.PHONY: install run test test-sqlite test-postgresql test-browser lint format i18n translations bench clean
+.PHONY: install run test test-sqlite test-postgresql test-browser lint lock format i18n translations bench clean
 
-$(BIN)/.installed: pyproject.toml
+# Exactly the versions CI tested (requirements.lock), then the portal itself without resolving again.
+$(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(BIN)/.installed
@@ -40,9 +42,16 @@ test-postgresql: translations
 test-browser: translations
 	$(BIN)/pytest -q -m browser
 
+## Every check CI runs before the tests: style, the domains' import contracts, types.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+## Pin every transitive dependency again after changing pyproject.toml.
+lock: install
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 format: install
 	$(BIN)/ruff format .
