@@ -10,7 +10,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from portal.audit.service import audit_record
+from portal.audit.service import audit_record, audited, snapshot
 from portal.committee.errors import CommitteeError
 from portal.committee.models import (
     MEETING_LANGUAGES,
@@ -22,21 +22,14 @@ from portal.committee.models import (
     Seat,
 )
 from portal.committee.queries import chair_of, member_history, memberships_of_person
+from portal.db import bump_version
 from portal.extensions import db
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def _summary(member: CommitteeMember) -> dict:
-    return {
-        "committee": member.committee_id,
-        "user": member.user_id,
-        "name": member.name,
-        "seat": member.seat,
-        "substitute": member.substitute,
-        "rank": member.rank,
-        "term": [member.term_start.isoformat(), member.term_end.isoformat()],
-    }
+# What the audit log records of a membership, before and after each change.
+MEMBER_AUDITED = ("committee_id", "user_id", "name", "seat", "substitute", "rank", "term_start", "term_end")
 
 
 def _audit(actor, action: str, target_type: str, target_id, before=None, after=None) -> None:
@@ -121,9 +114,8 @@ def member_add(
         term_start=term_start,
         term_end=term_end,
     )
-    db.session.add(member)
-    db.session.flush()
-    _audit(actor, "committee.member.add", "committee_member", member.id, after=_summary(member))
+    with audited(actor=actor, action="committee.member.add", target=member, fields=MEMBER_AUDITED):
+        db.session.add(member)
     return member
 
 
@@ -163,20 +155,15 @@ def member_update(
     outside = [year for year in chaired if not (term_start.year <= year <= term_end.year)]
     if outside or (chaired and (substitute or seat not in VOTING_SEATS)):
         raise CommitteeError("chair-outside-term", "term_end", years=", ".join(map(str, sorted(chaired))))
-    if expected_version is not None and expected_version != member.version:
-        raise CommitteeError("stale")
-    before = _summary(member)
-    member.seat = Seat(seat)
-    member.term_start, member.term_end = term_start, term_end
-    member.substitute = bool(substitute)
-    member.rank = max(0, min(int(rank or 0), 99))
-    if member.user_id is None:
-        member.email = (email or "").strip() or None
-    member.version += 1
-    db.session.flush()
-    _audit(
-        actor, "committee.member.update", "committee_member", member.id, before=before, after=_summary(member)
-    )
+    with audited(actor=actor, action="committee.member.update", target=member, fields=MEMBER_AUDITED):
+        if not bump_version(member, expected_version):
+            raise CommitteeError("stale")
+        member.seat = Seat(seat)
+        member.term_start, member.term_end = term_start, term_end
+        member.substitute = bool(substitute)
+        member.rank = max(0, min(int(rank or 0), 99))
+        if member.user_id is None:
+            member.email = (email or "").strip() or None
     return member
 
 
@@ -185,7 +172,7 @@ def member_remove(*, member: CommitteeMember, actor) -> None:
     chairing a year) stays: end its term instead. Raises CommitteeError("member-has-history")."""
     if member_history(member):
         raise CommitteeError("member-has-history")
-    before = _summary(member)
+    before = snapshot(member, MEMBER_AUDITED)
     member_id = member.id
     db.session.delete(member)
     db.session.flush()

@@ -13,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from portal.audit.service import audit_record
+from portal.audit.service import audit_record, audited
 from portal.campuses.service import unique_code_save
 from portal.committee.errors import CommitteeError
 from portal.committee.models import (
@@ -39,6 +39,9 @@ from portal.issues.workflow import Actor, Status
 CASE_COUNTER = "case"
 COMMITTEE_FIELDS = ("code", "name_nb", "name_nn", "name_en", "active")
 ITEM_FIELDS = ("kind", "title", "case_officer", "background", "proposed_decision")
+# What the audit log records of a meeting and of an item, before and after each change.
+MEETING_AUDITED = ("committee_id", "starts_at", "place", "video_link", "proposal_deadline", "status")
+ITEM_AUDITED = ("meeting_id", "year", "number", "position", "standing", *ITEM_FIELDS)
 # Items may be moved only to meetings whose agenda can still change.
 STANDING_KINDS = {
     Standing.NOTICE: ItemKind.DECISION,
@@ -83,25 +86,6 @@ def _audit(actor, action: str, thing, before=None, after=None) -> None:
     )
 
 
-def _meeting_summary(meeting: Meeting) -> dict:
-    return {
-        "committee": meeting.committee_id,
-        "starts_at": meeting.starts_at.isoformat(),
-        "place": meeting.place,
-        "video_link": meeting.video_link,
-        "proposal_deadline": meeting.proposal_deadline.isoformat() if meeting.proposal_deadline else None,
-        "status": str(meeting.status),
-    }
-
-
-def _item_summary(item: AgendaItem) -> dict:
-    summary = {field: getattr(item, field) for field in ITEM_FIELDS}
-    summary.update(
-        case=item.case_number, meeting=item.meeting_id, kind=str(item.kind), position=item.position
-    )
-    return summary
-
-
 # Meetings
 
 
@@ -132,9 +116,15 @@ def meeting_create(
         status=MeetingStatus.PLANNED,
         created_by_id=actor.id if actor is not None else None,
     )
-    db.session.add(meeting)
-    db.session.flush()
-    year = local_year(starts_at)
+    with audited(actor=actor, action="committee.meeting.create", target=meeting, fields=MEETING_AUDITED):
+        db.session.add(meeting)
+        db.session.flush()
+        _add_standing_items(meeting, committee)
+    return meeting
+
+
+def _add_standing_items(meeting: Meeting, committee: Committee) -> None:
+    year = local_year(meeting.starts_at)
     standings = [s for s in Standing if s != Standing.FOLLOW_UP or _has_open_follow_ups(committee)]
     for position, standing in enumerate(standings):
         number = (
@@ -157,8 +147,6 @@ def meeting_create(
 
     minutes = next(i for i in meeting.items if i.standing == Standing.MINUTES)
     link_minutes_approval(meeting, minutes)
-    _audit(actor, "committee.meeting.create", meeting, after=_meeting_summary(meeting))
-    return meeting
 
 
 def _has_open_follow_ups(committee: Committee) -> bool:
@@ -191,13 +179,13 @@ def follow_up_item_add(*, meeting: Meeting, actor) -> AgendaItem:
         kind=STANDING_KINDS[Standing.FOLLOW_UP],
         created_by_id=actor.id,
     )
-    items.insert(after + 1, item)
-    db.session.add(item)
-    for position, each in enumerate(items):
-        each.position = position
-    db.session.flush()
+    with audited(actor=actor, action="agenda.item.create", target=item, fields=ITEM_AUDITED):
+        items.insert(after + 1, item)
+        db.session.add(item)
+        for position, each in enumerate(items):
+            each.position = position
+        db.session.flush()
     db.session.expire(meeting, ["items"])
-    _audit(actor, "agenda.item.create", item, after=_item_summary(item))
     return item
 
 
@@ -227,14 +215,12 @@ def meeting_update(
     """Change the time, place, video link and deadline for proposals.
     Raises CommitteeError("stale"), ("deadline-after-meeting")."""
     _check_deadline(starts_at, proposal_deadline)
-    before = _meeting_summary(meeting)
-    committee_lock(meeting, expected_version)
-    meeting.starts_at = starts_at
-    meeting.place = place.strip()
-    meeting.video_link = (video_link or "").strip() or None
-    meeting.proposal_deadline = proposal_deadline
-    db.session.flush()
-    _audit(actor, "committee.meeting.update", meeting, before=before, after=_meeting_summary(meeting))
+    with audited(actor=actor, action="committee.meeting.update", target=meeting, fields=MEETING_AUDITED):
+        committee_lock(meeting, expected_version)
+        meeting.starts_at = starts_at
+        meeting.place = place.strip()
+        meeting.video_link = (video_link or "").strip() or None
+        meeting.proposal_deadline = proposal_deadline
     return meeting
 
 
@@ -268,11 +254,9 @@ def meeting_set_status(
     """Raises CommitteeError("status-not-allowed") or ("stale")."""
     if status not in {s.value for s in allowed_statuses(meeting)}:
         raise CommitteeError("status-not-allowed")
-    before = str(meeting.status)
-    committee_lock(meeting, expected_version)
-    meeting.status = MeetingStatus(status)
-    db.session.flush()
-    _audit(actor, "committee.meeting.status", meeting, before={"status": before}, after={"status": status})
+    with audited(actor=actor, action="committee.meeting.status", target=meeting, fields=("status",)):
+        committee_lock(meeting, expected_version)
+        meeting.status = MeetingStatus(status)
     return meeting
 
 
@@ -390,15 +374,11 @@ def item_create(
         proposed_decision=(proposed_decision or "").strip() or None,
         created_by_id=actor.id,
     )
-    db.session.add(item)
-    db.session.flush()
-    _gather(item, issues, actor)
-    _audit(
-        actor,
-        "agenda.item.create",
-        item,
-        after={**_item_summary(item), "issues": [i.reference for i in issues]},
-    )
+    with audited(actor=actor, action="agenda.item.create", target=item, fields=ITEM_AUDITED) as audit:
+        db.session.add(item)
+        db.session.flush()
+        _gather(item, issues, actor)
+        audit.note(issues=[i.reference for i in issues])
     return item
 
 
@@ -417,26 +397,18 @@ def item_update(
     if "kind" in values and values["kind"] not in {k.value for k in ItemKind}:
         raise CommitteeError("unknown-kind", "kind")
     _check_placeable(add_issues, item.committee_id)
-    before = _item_summary(item)
-    committee_lock(item, expected_version)
-    for field in ITEM_FIELDS:
-        if field in values:
-            value = values[field]
-            setattr(item, field, value.strip() if isinstance(value, str) else value)
-    item.case_officer = item.case_officer or ""
-    item.background = item.background or ""
-    db.session.flush()
-    if add_issues:
-        _gather(item, add_issues, actor)
-    after = _item_summary(item)
-    changed = {k for k in after if before.get(k) != after.get(k)}
-    _audit(
-        actor,
-        "agenda.item.update",
-        item,
-        before={k: before[k] for k in changed},
-        after={**{k: after[k] for k in changed}, "issues_added": [i.reference for i in add_issues]},
-    )
+    with audited(actor=actor, action="agenda.item.update", target=item, fields=ITEM_FIELDS) as audit:
+        committee_lock(item, expected_version)
+        for field in ITEM_FIELDS:
+            if field in values:
+                value = values[field]
+                setattr(item, field, value.strip() if isinstance(value, str) else value)
+        item.case_officer = item.case_officer or ""
+        item.background = item.background or ""
+        db.session.flush()
+        if add_issues:
+            _gather(item, add_issues, actor)
+        audit.note(issues_added=[i.reference for i in add_issues])
     return item
 
 
@@ -518,31 +490,27 @@ def item_decide(
         raise CommitteeError("decision-needed", "decision")
     if conclusion not in {c.value for c in Conclusion}:
         raise CommitteeError("unknown-conclusion", "conclusion")
-    before = {"conclusion": item.conclusion, "decision": item.decision}
-    committee_lock(item, expected_version, field="decision")
-    item.conclusion = Conclusion(conclusion)
-    item.decision = decision
-    if item.decided_at is None:
-        item.decided_at = utcnow()
-    item.decided_by_id = actor.id
-    db.session.flush()
-    note = f"{item.case_number} – {item_title(item)}\n\n{decision}"
-    moved = []
-    for link in db.session.scalars(sa.select(AgendaItemIssue).where(AgendaItemIssue.item_id == item.id)):
-        issue = link.issue
-        if issue.status != Status.ON_AGENDA:
-            continue
-        issue_transition(
-            issue=issue, action="decide", actor_user=actor, actor=Actor.SECRETARY, public_note=note
-        )
-        moved.append(issue.reference)
-    _audit(
-        actor,
-        "agenda.item.decide",
-        item,
-        before=before,
-        after={"conclusion": conclusion, "decision": decision, "issues_decided": moved},
-    )
+    with audited(
+        actor=actor, action="agenda.item.decide", target=item, fields=("conclusion", "decision")
+    ) as audit:
+        committee_lock(item, expected_version, field="decision")
+        item.conclusion = Conclusion(conclusion)
+        item.decision = decision
+        if item.decided_at is None:
+            item.decided_at = utcnow()
+        item.decided_by_id = actor.id
+        db.session.flush()
+        note = f"{item.case_number} – {item_title(item)}\n\n{decision}"
+        moved = []
+        for link in db.session.scalars(sa.select(AgendaItemIssue).where(AgendaItemIssue.item_id == item.id)):
+            issue = link.issue
+            if issue.status != Status.ON_AGENDA:
+                continue
+            issue_transition(
+                issue=issue, action="decide", actor_user=actor, actor=Actor.SECRETARY, public_note=note
+            )
+            moved.append(issue.reference)
+        audit.note(issues_decided=moved)
     return item
 
 
