@@ -36,15 +36,21 @@ def url_fetcher():
     return URLFetcher(allowed_protocols={"data"})
 
 
-def pdf_from_html(html: str, *, stylesheet: Path = PRINT_CSS, archive: bool = False) -> bytes:
+def pdf_from_html(html: str, *, extra_stylesheet: Path | None = None, archive: bool = False) -> bytes:
     """A tagged PDF; the document language comes from <html lang>, the title from <title>.
+    Every document has the portal's print styles (A4, header, page numbers, fonts);
+    `extra_stylesheet` adds a domain's own rules.
 
     PDF/UA-1 by default; `archive` makes it PDF/A-2a, which is tagged as well and is what
     records systems keep."""
     from weasyprint import CSS, HTML
 
     fetcher = url_fetcher()
-    styles = [CSS(string=stylesheet.read_text(encoding="utf-8"), url_fetcher=fetcher)]
+    styles = [
+        CSS(string=path.read_text(encoding="utf-8"), url_fetcher=fetcher)
+        for path in (PRINT_CSS, extra_stylesheet)
+        if path is not None
+    ]
     return HTML(string=xml_safe(html), url_fetcher=fetcher).write_pdf(
         stylesheets=styles, pdf_variant=ARCHIVE_PDF_VARIANT if archive else "pdf/ua-1", pdf_tags=True
     )

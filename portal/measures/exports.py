@@ -178,7 +178,7 @@ def plan_pdf(plan: ActionPlan, measures: Sequence[Measure], language: str) -> by
     """A tagged PDF (PDF/UA-1); its language comes from <html lang>, its title from <title>."""
     with in_language(language):
         html = render_template("measures/export/plan_pdf.html", **_context(plan, measures, language))
-    return pdf_from_html(html, stylesheet=PRINT_CSS)
+    return pdf_from_html(html, extra_stylesheet=PRINT_CSS)
 
 
 def plan_docx(plan: ActionPlan, measures: Sequence[Measure], language: str) -> bytes:
