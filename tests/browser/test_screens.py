@@ -63,14 +63,15 @@ def test_fold_out_panels_have_a_marker_and_look_like_buttons(browser, live_serve
 
     student = new_page(browser, live_server, "phone")
     sign_in(student, "student@demo.test")
-    student.goto("/my-issues")
-    timeline = student.locator("details > summary").first
-    look = timeline.evaluate(SUMMARY_LOOK)
+    # "My issues" shows the newest note only; the raise form's advice is a fold-out.
+    student.goto("/issues/new")
+    advice = student.locator("details > summary").first
+    look = advice.evaluate(SUMMARY_LOOK)
     assert look["marker"] not in ("none", "normal"), look
     assert look["border"] >= 2, look
-    timeline.click()
-    expect(student.locator(".timeline").first).to_be_visible()
-    assert_accessible(student, "my issues, timeline open")
+    advice.click()
+    expect(student.locator("details[open] > p").first).to_be_visible()
+    assert_accessible(student, "raise form, advice open")
     student.context.close()
 
 
