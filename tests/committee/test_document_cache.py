@@ -242,10 +242,10 @@ def test_a_change_to_the_meeting_gives_a_new_pdf_not_the_kept_one(
     assert renders["pdf"] == 2
 
 
-def test_a_redis_that_does_not_answer_is_a_miss(client, org, caching, renders, meeting_case):
+def test_a_redis_that_does_not_answer_is_a_miss(client, org, caching, renders, meeting_case, monkeypatch):
     from tests.mailserver import free_port
 
-    caching.config["CACHE_REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+    monkeypatch.setitem(caching.config, "CACHE_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     secretary, meeting, _item, _issue = meeting_case
     sign_in(client, secretary)
     for _ in range(2):
@@ -256,8 +256,8 @@ def test_a_redis_that_does_not_answer_is_a_miss(client, org, caching, renders, m
     assert _exports() == 2
 
 
-def test_the_process_cache_keeps_files_within_its_size(app, caching):
-    caching.config["DOCUMENT_CACHE_MB"] = 1 / 1024  # 1 KiB
+def test_the_process_cache_keeps_files_within_its_size(app, caching, monkeypatch):
+    monkeypatch.setitem(caching.config, "DOCUMENT_CACHE_MB", 1 / 1024)  # 1 KiB
     made = []
 
     def make(n):
