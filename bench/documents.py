@@ -1,6 +1,6 @@
 """How long the documents the secretary downloads take at scale (issue #14).
 
-    .venv/bin/python -m bench.documents [--database-url URL] [--repeats 3]
+    .venv/bin/python -m bench.documents [--database-url URL] [--repeats 3] [--no-cache]
 
 On a database made by bench.generate (default portal_bench_100k): the agenda of the meeting
 with 20 items as PDF and as DOCX, and the year's annual report as PDF, each requested by the
@@ -8,7 +8,12 @@ secretary through Flask's test client in this process. Reports the first (cold) 
 the median of --repeats after it, the SQL statements and the file size. Every export is also
 written to the audit log, as in use (append-only: those rows stay).
 
-Writes bench/results/documents_<database>.json.
+The generated files are kept in the process's document cache (as in production without Redis),
+so the first request makes the file and the repeats are served from the cache; --no-cache
+turns the cache off (CACHE_ENABLED=False, the annual report's statistics included) to measure
+making the file every time.
+
+Writes bench/results/documents_<database>[_nocache].json.
 """
 
 from __future__ import annotations
@@ -45,9 +50,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=default_url("100k"))
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-cache", action="store_true", help="make every file (CACHE_ENABLED off)")
     args = parser.parse_args()
     info = read_sidecar(args.database_url)
-    app = build_app(args.database_url)
+    app = build_app(args.database_url, CACHE_ENABLED=not args.no_cache)
     client = signed_in_client(app, info["accounts"]["secretary"])
     from portal.extensions import db
 
@@ -86,8 +92,9 @@ def main() -> None:
         db.engine.dispose()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()  # fmt: skip
-    print(f"\nDocuments at {info['scale']:,} issues (in-process, median of {args.repeats} after a cold first request), "
-          f"commit {commit}")  # fmt: skip
+    cached = "cache off" if args.no_cache else "cache on"
+    print(f"\nDocuments at {info['scale']:,} issues (in-process, {cached}, median of {args.repeats} after a cold first "
+          f"request), commit {commit}")  # fmt: skip
     print(f"{'document':26} {'median ms':>10} {'CPU ms':>8} {'cold ms':>8} {'queries':>8} {'size KB':>8}")
     for name, r in results.items():
         print(
@@ -98,8 +105,14 @@ def main() -> None:
         f"CPU = this process and its PostgreSQL backends, mean per request; load average {os.getloadavg()[0]:.1f}"
     )
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"documents_{info['database_url'].rsplit('/', 1)[-1]}.json"
-    out.write_text(json.dumps({"commit": commit, "scale": info["scale"], "documents": results}, indent=2))
+    suffix = "_nocache" if args.no_cache else ""
+    out = RESULTS / f"documents_{info['database_url'].rsplit('/', 1)[-1]}{suffix}.json"
+    out.write_text(
+        json.dumps(
+            {"commit": commit, "scale": info["scale"], "cache": not args.no_cache, "documents": results},
+            indent=2,
+        )
+    )
     print(f"written to {out}")
 
 

@@ -70,6 +70,10 @@ def from_environment(instance_path: str) -> dict:
         "CACHE_ENABLED": _bool("CACHE_ENABLED", True),
         "CACHE_REDIS_URL": redis_url,
         "REPORT_CACHE_SECONDS": int(os.environ.get("REPORT_CACHE_SECONDS", "300")),
+        # Generated PDF and DOCX files, kept by their content: in Redis when there is one, else
+        # in each process within this many MB (least recently used out first).
+        "DOCUMENT_CACHE_MB": float(os.environ.get("DOCUMENT_CACHE_MB", "64")),
+        "DOCUMENT_CACHE_SECONDS": int(os.environ.get("DOCUMENT_CACHE_SECONDS", str(7 * 24 * 3600))),
         # When Redis does not answer, count in this process (logged) instead of answering 500
         # to every sign-in, registration, vote…; back to Redis once it answers again.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

@@ -12,17 +12,30 @@ styles and carries its language in its core properties and its default run prope
 office software and records systems read it as written. File names are in the document's
 language: innkalling-og-sakliste-2026-12-10.pdf, protokoll-2026-12-10.docx, minutes-….
 
+Each item lists the issues behind it in one compact table (reference, campus, title in « »,
+supporters); the issues' own texts stay in the portal.
+
+Speed: the view loads everything in a fixed number of queries and document_context() turns it
+into plain data (no database objects) before the export's audit record is committed; the files
+are made from that data after the commit, and kept by a digest of it (document_file): any
+change to what a document shows (an item, a decision, the attendance, a statement, an issue's
+title or supporters, the notice's facts, the code or the translations) gives a new digest and
+so a new file, and an unchanged meeting is served from the cache without WeasyPrint.
+
 Anonymity: nothing here reads who raised an issue. Confidential (psychosocial) issues are
-listed by reference, campus and category only: their text stays in the portal.
+listed by reference and campus only: their text stays in the portal.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
@@ -37,6 +50,7 @@ from portal.committee.texts import (
     proposal_source_label,
     seat_label,
 )
+from portal.core.cache import code_version, digest, remembered_file
 from portal.core.documents import (
     LANGUAGE_TAGS,
     docx_label_line,
@@ -53,6 +67,7 @@ DOCUMENTS = ("agenda", "minutes")
 COPY_LANGUAGE = "en"
 FORMATS = ("print", "pdf", "docx")
 EXCERPT_LENGTH = 300
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def document_languages(committee: Committee) -> list[str]:
@@ -92,7 +107,8 @@ def paragraphs(text: str | None) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class IssueLine:
-    """What an export shows of one issue: never anything about who raised it."""
+    """What an export shows of one issue: never anything about who raised it, and no text of a
+    hidden or confidential issue."""
 
     reference: str
     campus: str
@@ -100,7 +116,6 @@ class IssueLine:
     supporters: int
     language: str
     title: str
-    quote: str
     confidential: bool
     hidden: bool
 
@@ -114,7 +129,6 @@ def issue_line(issue) -> IssueLine:
         supporters=issue.support_count,
         language=issue.language,
         title="" if hidden or issue.confidential else issue.title,
-        quote="" if hidden or issue.confidential else excerpt(issue.description),
         confidential=issue.confidential,
         hidden=hidden,
     )
@@ -122,12 +136,18 @@ def issue_line(issue) -> IssueLine:
 
 @dataclass(frozen=True)
 class ItemView:
-    item: AgendaItem
+    """One item as the documents show it: plain data, nothing read from the database later."""
+
+    id: int
+    standing: str
     case: str
     title: str
     kind: str
+    case_officer: str
+    background: str
     proposal: str
     conclusion: str
+    decision: str
     issues: list[IssueLine]
     statements: list[StatementLine]
     approves: str  # the standing "approval of the minutes": whose minutes
@@ -211,12 +231,16 @@ def item_views(
         proposal = proposals.get(item.id)
         views.append(
             ItemView(
-                item=item,
+                id=item.id,
+                standing=item.standing or "",
                 case=_("Case %(number)s", number=item.case_number) if item.case_number else "",
                 title=item_title(item),
                 kind=kind_label(item.kind),
+                case_officer=item.case_officer or "",
+                background=item.background or "",
                 proposal=item_proposal(item),
                 conclusion=conclusion_label(item.conclusion) if item.conclusion else "",
+                decision=item.decision or "",
                 issues=[issue_line(link.issue) for link in item.links],
                 statements=statement_lines(consultations.get(item.id, []), now),
                 approves=_(
@@ -273,7 +297,7 @@ class DocumentFacts:
     consultations: dict | None = None
     approvals: dict | None = None
     proposals: dict | None = None
-    follow_ups: list | None = None  # portal.measures.queries.follow_ups_at(meeting)
+    follow_ups: Sequence | None = None  # portal.measures.queries.follow_ups_at(meeting)
 
 
 def _people(facts: DocumentFacts) -> dict:
@@ -307,54 +331,73 @@ def _approval_text(approval) -> str:
     )
 
 
-def _context(
+def document_context(
     meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
 ) -> dict:
+    """Everything a document shows, as plain data (strings, numbers, lists, dataclasses of
+    them): the files are made from it after the view has committed, and kept by its digest.
+    Worded in `language`."""
     committee = meeting.committee
-    return {
-        "meeting": meeting,
-        "committee": committee,
-        "document": document,
-        "language": language,
-        "title": document_title(document, meeting),
-        "document_name": str(DOCUMENT_TITLES[document]),
-        "items": item_views(items, facts.consultations, facts.approvals, facts.proposals, facts.follow_ups),
-        "meeting_date": format_date(meeting.starts_at, "full"),
-        "meeting_time": format_time(meeting.starts_at, "short"),
-        "institution": facts.institution,
-        "header": f"{facts.institution} – {committee.name}" if facts.institution else committee.name,
-        "secretary": facts.secretary,
-        "people": _people(facts),
-        "absence_line": _(
-            "Report absence on the meeting's page in Læringsmiljøportalen before the meeting starts, "
-            "or to the secretary: %(url)s",
-            url=facts.absence_url,
-        ),
-        "minutes_taker": meeting.minutes_taker or "",
-        "approval": _approval_text(facts.approval),
-        "page_label": _("Page %(page)s of %(pages)s"),
-        "quoted": lambda text: quoted(text, language),
-        "marks": quote_marks(language),
-    }
+    with in_language(language):
+        return {
+            "document": document,
+            "language": language,
+            "title": document_title(document, meeting),
+            "document_name": str(DOCUMENT_TITLES[document]),
+            "committee_name": committee.name,
+            "place": meeting.place or "",
+            "video_link": meeting.video_link or "",
+            "items": item_views(
+                items, facts.consultations, facts.approvals, facts.proposals, facts.follow_ups
+            ),
+            "meeting_date": format_date(meeting.starts_at, "full"),
+            "meeting_time": format_time(meeting.starts_at, "short"),
+            "institution": facts.institution,
+            "header": f"{facts.institution} – {committee.name}" if facts.institution else committee.name,
+            "secretary": facts.secretary,
+            "people": _people(facts),
+            "absence_line": _(
+                "Report absence on the meeting's page in Læringsmiljøportalen before the meeting "
+                "starts, or to the secretary: %(url)s",
+                url=facts.absence_url,
+            ),
+            "minutes_taker": meeting.minutes_taker or "",
+            "approval": _approval_text(facts.approval),
+            "page_label": _("Page %(page)s of %(pages)s"),
+            "marks": quote_marks(language),
+        }
 
 
-def render_print(
-    meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
-) -> str:
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    raise TypeError(f"not plain data: {type(value).__name__}")
+
+
+def context_digest(context: dict, fmt: str) -> str:
+    """Names the file made from `context` in `fmt`: the same content, code and translations
+    give the same digest; any change to what the document shows gives another."""
+    content = json.dumps(context, default=_plain, sort_keys=True, ensure_ascii=False)
+    return digest(code_version(), fmt, content)
+
+
+def document_file(context: dict, fmt: str, *, meeting_id: int) -> bytes:
+    """The PDF or DOCX of `context`, kept (Redis or this process) by its digest. The caller has
+    checked that the person may read the document: the cache only saves the rendering."""
+    key = f"committee:{meeting_id}:{context['document']}:{context['language']}:{fmt}:{context_digest(context, fmt)}"
+    render = render_pdf if fmt == "pdf" else render_docx
+    return remembered_file(key, current_app.config["DOCUMENT_CACHE_SECONDS"], lambda: render(context))
+
+
+def render_print(context: dict, *, back_url: str) -> str:
     """The print view: a page of the portal, entirely in the document's language."""
-    with in_language(language):
-        return render_template(
-            "committee/export/print.html", **_context(meeting, items, document, language, facts)
-        )
+    with in_language(context["language"]):
+        return render_template("committee/export/print.html", **context, back_url=back_url)
 
 
-def render_pdf(
-    meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
-) -> bytes:
-    with in_language(language):
-        html = render_template(
-            "committee/export/pdf.html", **_context(meeting, items, document, language, facts)
-        )
+def render_pdf(context: dict) -> bytes:
+    with in_language(context["language"]):
+        html = render_template("committee/export/pdf.html", **context)
     return pdf_from_html(html, archive=True)
 
 
@@ -378,11 +421,9 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def render_docx(
-    meeting: Meeting, items: list[AgendaItem], document: str, language: str, facts: DocumentFacts
-) -> bytes:
-    with in_language(language):
-        return _build_docx(_context(meeting, items, document, language, facts))
+def render_docx(context: dict) -> bytes:
+    with in_language(context["language"]):
+        return _build_docx(context)
 
 
 def _add_text(doc, text: str, style: str | None = None) -> None:
@@ -424,27 +465,27 @@ def _build_docx(context: dict) -> bytes:
     from docx import Document
 
     doc = Document()
-    committee = context["committee"]
-    meeting = context["meeting"]
-    docx_language(doc, context["language"])
+    committee_name = context["committee_name"]
+    language = context["language"]
+    docx_language(doc, language)
     _page_setup(doc, context)
     properties = doc.core_properties
     properties.title = xml_safe(context["title"])
-    properties.subject = xml_safe(committee.name)
+    properties.subject = xml_safe(committee_name)
     # The committee speaks in these documents, not a person.
-    properties.author = xml_safe(committee.name)
-    properties.last_modified_by = xml_safe(committee.name)
+    properties.author = xml_safe(committee_name)
+    properties.last_modified_by = xml_safe(committee_name)
     properties.comments = ""
 
     doc.add_heading(xml_safe(context["title"]), level=1)
     if context["institution"]:
         docx_label_line(doc, _("Institution:"), context["institution"])
-    docx_label_line(doc, _("Committee:"), committee.name)
+    docx_label_line(doc, _("Committee:"), committee_name)
     docx_label_line(doc, _("Date:"), context["meeting_date"])
     docx_label_line(doc, _("Time:"), context["meeting_time"])
-    docx_label_line(doc, _("Place:"), meeting.place)
-    if meeting.video_link:
-        docx_label_line(doc, _("Video link:"), meeting.video_link)
+    docx_label_line(doc, _("Place:"), context["place"])
+    if context["video_link"]:
+        docx_label_line(doc, _("Video link:"), context["video_link"])
     _people_docx(doc, context)
     doc.add_heading(_("Items"), level=2)
     for view in context["items"]:
@@ -453,32 +494,32 @@ def _build_docx(context: dict) -> bytes:
     for view in context["items"]:
         doc.add_heading(xml_safe(" ".join(filter(None, [view.case, view.title]))), level=2)
         details = view.kind
-        if view.item.case_officer:
-            details += " · " + _("Case officer: %(name)s", name=view.item.case_officer)
+        if view.case_officer:
+            details += " · " + _("Case officer: %(name)s", name=view.case_officer)
         meta = doc.add_paragraph()
         meta.add_run(xml_safe(details)).italic = True
         if view.proposed_by:
             doc.add_paragraph(xml_safe(view.proposed_by))
         if view.approves:
             docx_label_line(doc, _("Minutes to approve:"), view.approves)
-        if view.item.background:
+        if view.background:
             doc.add_heading(_("Background"), level=3)
-            _add_text(doc, view.item.background)
-        if view.item.standing == Standing.FOLLOW_UP:
+            _add_text(doc, view.background)
+        if view.standing == Standing.FOLLOW_UP:
             _follow_ups_docx(doc, view.follow_ups)
         if view.statements:
-            _statements_docx(doc, view.statements, context["quoted"])
+            _statements_docx(doc, view.statements, language)
         if view.proposal:
             doc.add_heading(_("Proposed decision"), level=3)
             _add_text(doc, view.proposal)
         if context["document"] == "minutes":
             doc.add_heading(view.conclusion or _("Decision"), level=3)
-            if view.item.decision:
-                _add_text(doc, view.item.decision)
+            if view.decision:
+                _add_text(doc, view.decision)
             else:
                 doc.add_paragraph(_("No decision is recorded."))
         if view.issues:
-            _issues_docx(doc, view.issues, context["quoted"])
+            _issues_docx(doc, view.issues, language)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -504,7 +545,7 @@ def _follow_ups_docx(doc, lines: list[FollowUpLine]) -> None:
             cell.text = xml_safe(text)
 
 
-def _statements_docx(doc, statements: list[StatementLine], quoted) -> None:
+def _statements_docx(doc, statements: list[StatementLine], language: str) -> None:
     doc.add_heading(_("Statements from the campus councils"), level=3)
     for line in statements:
         paragraph = doc.add_paragraph()
@@ -512,7 +553,7 @@ def _statements_docx(doc, statements: list[StatementLine], quoted) -> None:
             xml_safe(_("The campus council of %(campus)s", campus=line.campus)) + ": "
         ).bold = True
         if line.statement:
-            paragraph.add_run(xml_safe(quoted(line.statement)))
+            paragraph.add_run(xml_safe(quoted(line.statement, language)))
             if line.late:
                 paragraph.add_run(
                     " " + _("(arrived after the deadline, %(date)s)", date=line.deadline)
@@ -525,31 +566,33 @@ def _statements_docx(doc, statements: list[StatementLine], quoted) -> None:
             paragraph.add_run(_("The statement is due by %(date)s.", date=line.deadline)).italic = True
 
 
-def _issues_docx(doc, issues: list[IssueLine], quoted) -> None:
+def _issues_docx(doc, issues: list[IssueLine], language: str) -> None:
+    """One row per issue: reference, campus, the title in the document's quotation marks (the
+    words keep the student's language), supporters."""
     doc.add_heading(_("Issues behind the item"), level=3)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     header = table.rows[0].cells
-    for cell, text in zip(header, (_("Reference"), _("Campus"), _("Category"), _("Supporters")), strict=True):
+    for cell, text in zip(header, (_("Reference"), _("Campus"), _("Title"), _("Supporters")), strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
+    opening, closing = quote_marks(language)
     for line in issues:
         cells = table.add_row().cells
-        for cell, text in zip(
-            cells, (line.reference, line.campus, line.category, str(line.supporters)), strict=True
-        ):
-            cell.text = xml_safe(text)
-    for line in issues:
-        paragraph = doc.add_paragraph(style="Quote")
-        paragraph.add_run(line.reference + ": ").bold = True
+        cells[0].text = xml_safe(line.reference)
+        cells[1].text = xml_safe(line.campus)
+        cells[3].text = str(line.supporters)
+        cells[2].text = ""
+        title = cells[2].paragraphs[0]
         if line.hidden:
-            paragraph.add_run(_("The campus council has hidden the text of this issue."))
+            title.add_run(_("The campus council has hidden the text of this issue.")).italic = True
         elif line.confidential:
-            paragraph.add_run(_("Confidential: the text stays in the portal."))
+            title.add_run(_("Confidential: the text stays in the portal.")).italic = True
         else:
-            # The quotation marks are the document's; the words inside keep the student's language.
-            quote = paragraph.add_run(xml_safe(quoted(f"{line.title} – {line.quote}")))
-            _run_language(quote, LANGUAGE_TAGS.get(line.language, line.language))
+            title.add_run(opening)
+            words = title.add_run(xml_safe(line.title))
+            _run_language(words, LANGUAGE_TAGS.get(line.language, line.language))
+            title.add_run(closing)
 
 
 def _run_language(run, tag: str) -> None:

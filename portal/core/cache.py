@@ -1,19 +1,24 @@
-"""A small shared cache for figures that are expensive to compute and the same for everyone who
-may see them (the annual report's statistics): Redis when REDIS_URL is set, so every instance
-shares one copy, else this process's memory.
+"""A small shared cache for what is expensive to make and the same for everyone who may see it
+(the annual report's statistics, generated PDF and DOCX files): Redis when REDIS_URL is set,
+so every instance shares one copy, else this process's memory.
 
-Only plain JSON-able values go in, under keys that name everything the value depends on; a
-value never carries anything a reader could not see anyway. A Redis that does not answer is
-treated as a miss: the figures are computed again, and the site stays up.
+Plain JSON-able values (remembered) or file bytes (remembered_file) go in, under keys that
+name everything the value depends on; a value never carries anything a reader could not see
+anyway, and the caller checks permissions before it asks. A Redis that does not answer is
+treated as a miss: the value is made again, and the site stays up. In this process, files are
+kept least recently used first out, within DOCUMENT_CACHE_MB.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -24,6 +29,10 @@ _local: dict[str, tuple[float, str]] = {}
 _local_lock = threading.Lock()
 _clients: dict[str, Any] = {}
 PREFIX = "portal:cache:"
+# Files (documents): key -> (expires at, bytes), least recently used first.
+_files: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_files_size = 0
+_code_version: str | None = None
 
 
 def _redis():
@@ -37,14 +46,25 @@ def _redis():
     return _clients[url]
 
 
+def _redis_get(client, key: str) -> bytes | None:
+    try:
+        return client.get(PREFIX + key)
+    except Exception as error:  # noqa: BLE001 - a cache that fails is a miss, never a 500
+        log.warning("cache unavailable (%s): computing %s", error, key)
+        return None
+
+
+def _redis_put(client, key: str, value: str | bytes, seconds: int) -> None:
+    try:
+        client.set(PREFIX + key, value, ex=seconds)
+    except Exception as error:  # noqa: BLE001 - see _redis_get
+        log.warning("cache unavailable (%s): %s not kept", error, key)
+
+
 def _get(key: str) -> str | None:
     client = _redis()
     if client is not None:
-        try:
-            raw = client.get(PREFIX + key)
-        except Exception as error:  # noqa: BLE001 - a cache that fails is a miss, never a 500
-            log.warning("cache unavailable (%s): computing %s", error, key)
-            return None
+        raw = _redis_get(client, key)
         return raw.decode() if raw is not None else None
     with _local_lock:
         found = _local.get(key)
@@ -57,10 +77,7 @@ def _get(key: str) -> str | None:
 def _put(key: str, value: str, seconds: int) -> None:
     client = _redis()
     if client is not None:
-        try:
-            client.set(PREFIX + key, value, ex=seconds)
-        except Exception as error:  # noqa: BLE001 - see _get
-            log.warning("cache unavailable (%s): %s not kept", error, key)
+        _redis_put(client, key, value, seconds)
         return
     with _local_lock:
         if len(_local) > 1000:  # a bound, not an LRU: this cache holds a few report years
@@ -71,7 +88,7 @@ def _put(key: str, value: str, seconds: int) -> None:
 def remembered(key: str, seconds: int, compute: Callable[[], Any]) -> Any:
     """The value kept under `key`, or compute() kept for `seconds`. CACHE_ENABLED off (the
     tests' setting, but for the tests of the cache itself) computes every time."""
-    if not current_app.config.get("CACHE_ENABLED", True) or seconds <= 0:
+    if not _enabled(seconds):
         return compute()
     raw = _get(key)
     if raw is not None:
@@ -81,7 +98,97 @@ def remembered(key: str, seconds: int, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def _enabled(seconds: int) -> bool:
+    return bool(current_app.config.get("CACHE_ENABLED", True)) and seconds > 0
+
+
+def _file_get(key: str) -> bytes | None:
+    client = _redis()
+    if client is not None:
+        return _redis_get(client, key)
+    with _local_lock:
+        found = _files.get(key)
+        if found is None:
+            return None
+        if found[0] < time.monotonic():
+            _drop_file(key)
+            return None
+        _files.move_to_end(key)
+        return found[1]
+
+
+def _drop_file(key: str) -> None:
+    global _files_size
+    found = _files.pop(key, None)
+    if found is not None:
+        _files_size -= len(found[1])
+
+
+def _file_put(key: str, value: bytes, seconds: int) -> None:
+    global _files_size
+    client = _redis()
+    if client is not None:
+        _redis_put(client, key, value, seconds)
+        return
+    budget = int(float(current_app.config.get("DOCUMENT_CACHE_MB", 64)) * 1024 * 1024)
+    if len(value) > budget:
+        return
+    with _local_lock:
+        _drop_file(key)
+        while _files and _files_size + len(value) > budget:
+            _drop_file(next(iter(_files)))
+        _files[key] = (time.monotonic() + seconds, value)
+        _files_size += len(value)
+
+
+def remembered_file(key: str, seconds: int, make: Callable[[], bytes]) -> bytes:
+    """The file kept under `key`, or make() kept for `seconds`. The key must name everything
+    the file's content depends on (its digest, with code_version())."""
+    if not _enabled(seconds):
+        return make()
+    found = _file_get("file:" + key)
+    if found is not None:
+        return found
+    value = make()
+    _file_put("file:" + key, value, seconds)
+    return value
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short name for content: the same parts give the same digest."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part.encode() if isinstance(part, str) else part)
+        hashed.update(b"\x00")
+    return hashed.hexdigest()[:40]
+
+
+def code_version() -> str:
+    """The portal's code, templates, styles and translations as this process runs them: a
+    kept document made by older code is never served by newer code."""
+    global _code_version
+    if _code_version is None:
+        root = Path(__file__).resolve().parent.parent.parent
+        hashed = hashlib.sha256()
+        patterns = (
+            "pyproject.toml",
+            "portal/**/*.py",
+            "portal/**/*.html",
+            "portal/**/*.css",
+            "translations/**/*.mo",
+        )
+        for pattern in patterns:
+            for path in sorted(root.glob(pattern)):
+                hashed.update(str(path.relative_to(root)).encode())
+                hashed.update(path.read_bytes())
+        _code_version = hashed.hexdigest()[:16]
+    return _code_version
+
+
 def forget_all() -> None:
     """Empty this process's cache (tests)."""
+    global _files_size
     with _local_lock:
         _local.clear()
+        _files.clear()
+        _files_size = 0

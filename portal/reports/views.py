@@ -13,7 +13,7 @@ from portal.committee.exports import document_languages, export_language
 from portal.committee.permissions import can_manage, can_read
 from portal.committee.queries import committee_or_404
 from portal.core.charts import bar_chart
-from portal.core.documents import pdf_from_html
+from portal.core.documents import kept_pdf_from_html
 from portal.errors import refused
 from portal.extensions import db
 from portal.i18n import LANGUAGE_NAMES, current_language, local_year
@@ -225,8 +225,10 @@ def annual_pdf(code: str, year: int):
     )
     db.session.commit()
     name = f"{committee.code}-{year}-annual-report-{current_language()}.pdf"
+    # Kept by the HTML's digest: the statistics change at most every REPORT_CACHE_SECONDS, so
+    # the same file is served until they, the committee's work or the language change.
     return Response(
-        pdf_from_html(html),
+        kept_pdf_from_html(html, name=f"annual-report:{committee.code}:{year}"),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
     )

@@ -72,3 +72,81 @@ def test_kept_figures_do_not_open_the_report_to_anyone_else(client, org, caching
     outsider = client.application.test_client()
     sign_in(outsider, other)
     assert outsider.get(url).status_code == 403
+
+
+def _pdf_renders(monkeypatch) -> list:
+    import portal.core.documents as documents
+
+    made = []
+    render = documents.pdf_from_html
+
+    def counted(html, **options):
+        made.append(html)
+        return render(html, **options)
+
+    monkeypatch.setattr(documents, "pdf_from_html", counted)
+    return made
+
+
+def _report_exports() -> int:
+    import sqlalchemy as sa
+
+    from portal.audit.models import AuditEvent
+    from portal.extensions import db
+
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "report.export")
+    )
+
+
+def test_the_annual_report_pdf_is_kept_until_what_it_shows_changes(client, org, caching, monkeypatch):
+    """Issue 14: the same report (statistics kept, the same decisions, the same language) is
+    served from the cache; each download is still audited; a new decision gives a new file."""
+    from portal.authz import Role
+    from portal.committee.models import MeetingStatus
+    from portal.committee.service import item_create, item_decide
+    from portal.extensions import db
+    from tests.committee.helpers import make_meeting, pdf_text
+
+    made = _pdf_renders(monkeypatch)
+    secretary = make_user(roles=[(Role.SECRETARY, org.lmu)], student=False, locale="en")
+    raise_issue(org, org.student(), title="Trekk i lesesalen")
+    sign_in(client, secretary)
+    url = f"/reports/LMU/{_year(org)}.pdf"
+    first, second = client.get(url), client.get(url)
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert second.data == first.data
+    assert len(made) == 1
+    assert _report_exports() == 2
+    # Another reader with the same language gets the same kept file; other readers are refused.
+    member = make_user(roles=[(Role.COMMITTEE_MEMBER, org.lmu)], student=False, locale="en")
+    reader = client.application.test_client()
+    sign_in(reader, member)
+    assert reader.get(url).data == first.data
+    assert len(made) == 1
+    for outsider in (org.student(), org.leader(org.gjo)):
+        other = client.application.test_client()
+        sign_in(other, outsider)
+        refused = other.get(url)
+        assert refused.status_code == 403
+        assert not refused.data.startswith(b"%PDF")
+    anonymous = client.application.test_client().get(url)
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"].startswith("/account/sign-in?next=")
+    # A decision of the committee shows in the report: a new file.
+    meeting = make_meeting(org, secretary, days=0, hour=9)
+    item = item_create(meeting=meeting, kind="decision", title="Lesesalsplasser", actor=secretary)
+    meeting.status = MeetingStatus.HELD
+    item_decide(
+        item=item,
+        conclusion="decision",
+        decision="Utvalget ber om flere plasser.",
+        actor=secretary,
+        expected_version=None,
+    )
+    db.session.commit()
+    third = client.get(url)
+    assert third.status_code == 200
+    assert len(made) == 2
+    assert "Utvalget ber om flere plasser." in pdf_text(third.data)
+    assert "Utvalget ber om flere plasser." not in pdf_text(first.data)

@@ -1,27 +1,35 @@
 """For secretaries and members (and campus councils, once a notice is published): a meeting's
-notice and agenda, and its minutes, as print view, PDF/A and DOCX, in the committee's language."""
+notice and agenda, and its minutes, as print view, PDF/A and DOCX, in the committee's language.
+
+Everything the document shows is loaded first (a fixed number of queries) and turned into plain
+data; then the download is recorded and committed, and the file is made from that data, or
+served from the cache when the same content was made before (portal.committee.exports)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from collections.abc import Sequence
+
+from flask import Response, abort, request, url_for
 from flask_login import current_user
 
 from portal.committee import bp
-from portal.committee.attendance import institution_name, secretary_names
+from portal.committee.attendance import institution_name
 from portal.committee.exports import (
     DOCUMENTS,
+    DOCX_TYPE,
     DocumentFacts,
+    document_context,
+    document_file,
     export_language,
     file_name,
-    render_docx,
-    render_pdf,
     render_print,
 )
 from portal.committee.loaders import notice_meeting_or_404, readable_meeting_or_404
-from portal.committee.models import Standing
+from portal.committee.models import Seat, Standing
 from portal.committee.queries import (
     agenda,
     approvals_by_item,
+    committee_secretaries,
     consultations_by_item,
     minutes_approval_of,
     proposals_by_item,
@@ -30,8 +38,6 @@ from portal.committee.queries import (
 from portal.committee.service import export_record
 from portal.core.navigation import external_url
 from portal.extensions import db
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _export(code: str, meeting_id: int, document: str, fmt: str):
@@ -42,11 +48,12 @@ def _export(code: str, meeting_id: int, document: str, fmt: str):
     if document not in DOCUMENTS or fmt not in ("print", "pdf", "docx"):
         abort(404)
     language = export_language(request.args.get("lang"), meeting.committee)
-    items = agenda(meeting)
+    items = list(agenda(meeting))
+    people = summoned(meeting)
     facts = DocumentFacts(
         institution=institution_name(),
-        secretary=secretary_names(meeting),
-        summoned=summoned(meeting),
+        secretary=_secretaries(meeting, people),
+        summoned=people,
         absence_url=external_url(
             "committee.meeting_page", code=meeting.committee.code, meeting_id=meeting.id
         ),
@@ -56,26 +63,33 @@ def _export(code: str, meeting_id: int, document: str, fmt: str):
         proposals=proposals_by_item(items),
         follow_ups=_follow_ups(meeting, items),
     )
+    context = document_context(meeting, items, document, language, facts)
+    meeting_id, stem = meeting.id, file_name(meeting, document, language, fmt)
+    back_url = url_for("committee.meeting_page", code=meeting.committee.code, meeting_id=meeting.id)
+    # Recorded for every download, from the cache or not; the commit expires what was loaded,
+    # and nothing after it reads the database: the context is plain data.
     export_record(meeting=meeting, document=document, fmt=fmt, language=language, actor=current_user)
-    # Flushed, not committed: a commit would expire everything loaded for the document.
-    if fmt == "print":
-        response = render_print(meeting, items, document, language, facts)
-        db.session.commit()
-        return response
-    if fmt == "pdf":
-        data, mimetype = render_pdf(meeting, items, document, language, facts), "application/pdf"
-    else:
-        data, mimetype = render_docx(meeting, items, document, language, facts), DOCX_TYPE
     db.session.commit()
-    name = file_name(meeting, document, language, fmt)
+    if fmt == "print":
+        return render_print(context, back_url=back_url)
+    data = document_file(context, fmt, meeting_id=meeting_id)
     return Response(
         data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+        mimetype="application/pdf" if fmt == "pdf" else DOCX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{stem}"', "Cache-Control": "no-store"},
     )
 
 
-def _follow_ups(meeting, items) -> list:
+def _secretaries(meeting, people) -> str:
+    """Who to write to: the members in the secretary's seat, else the secretaries by role
+    (as portal.committee.attendance.secretary_names, without reading the summoned again)."""
+    seated = [line.member.name for line in people if line.member.seat == Seat.SECRETARY]
+    if seated:
+        return ", ".join(seated)
+    return ", ".join(user.name for user in committee_secretaries(meeting.committee))
+
+
+def _follow_ups(meeting, items) -> Sequence:
     """What the standing item "follow-up of earlier decisions" lists, if the meeting has it."""
     if not any(item.standing == Standing.FOLLOW_UP for item in items):
         return []
