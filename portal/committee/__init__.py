@@ -10,4 +10,4 @@ from flask import Blueprint
 bp = Blueprint("committee", __name__, url_prefix="/committee", template_folder="templates")
 public_bp = Blueprint("public_committee", __name__, template_folder="templates")
 
-from portal.committee import templating, views  # noqa: E402, F401 - routes and template helpers
+from portal.committee import cli, grouping, templating, views  # noqa: E402, F401 - routes, commands, the grouping receiver, template helpers

@@ -795,3 +795,33 @@ def group_signatures(
     groups = [sorted(g) for g in groups]
     groups.sort(key=lambda g: g[0])
     return [[items[n][0] for n in g] for g in groups]
+
+
+def place(
+    signature: str, others: Sequence[tuple[Hashable, str]], corpus: Sequence[str] = ()
+) -> Hashable | None:
+    """The group a new issue joins, from the stored signatures alone: of `others`
+    ((group, signature) of the issues already escalated in its committee and category), the
+    group with the highest average cosine to it (average link, as `group_signatures` joins
+    groups), if that is at least THRESHOLD; None starts a group of its own.
+
+    The IDF weights count `corpus` (the signatures of the committee's other escalated
+    issues, as the batch regroup sees them) besides `others` and the new one."""
+    if not others:
+        return None
+    signatures = [s for _group, s in others]
+    vectors, _frequency = _vectors([signature, *signatures, *corpus])
+    new = vectors[0]
+    totals: dict[Hashable, dict[str, float]] = defaultdict(dict)
+    sizes: Counter = Counter()
+    for (group, _signature), vector in zip(others, vectors[1 : len(others) + 1], strict=True):
+        sizes[group] += 1
+        total = totals[group]
+        for term, value in vector.items():
+            total[term] = total.get(term, 0.0) + value
+    best, score = None, THRESHOLD
+    for group, total in totals.items():
+        average = _dot(new, total) / sizes[group]
+        if average >= score:
+            best, score = group, average
+    return best
