@@ -198,7 +198,7 @@ def test_an_issue_sent_back_leaves_its_group_and_the_inbox(client, org):
     assert db.session.get(EscalatedIssueGroup, issues[1].id) is None  # the row goes with the status
     html = client.get(f"/committee/LMU/inbox?group={issues[0].id}").get_data(as_text=True)
     assert f"/issues/{issues[1].reference}" not in html
-    assert f'value="{issues[1].id}"' not in html
+    assert f'name="issue" value="{issues[1].id}"' not in html
     assert f"/issues/{issues[0].reference}" in html
     assert "2 issues" in html
     assert "from 2 campuses" in html
