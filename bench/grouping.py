@@ -81,8 +81,24 @@ def scores(groups, truth) -> dict:
 # baseline: issues are alike when their titles share two word starts, or their texts share
 # two and a third of the shorter one's; an issue alike to one member joins the group.
 GENERIC_WORDS = frozenset(
-    "student studenter studentar studentane studentene students campus campusen emne emnet "
-    "course courses problem problemet problema issue".split()
+    [
+        "student",
+        "studenter",
+        "studentar",
+        "studentane",
+        "studentene",
+        "students",
+        "campus",
+        "campusen",
+        "emne",
+        "emnet",
+        "course",
+        "courses",
+        "problem",
+        "problemet",
+        "problema",
+        "issue",
+    ]
 )
 KEY_LENGTH = 5
 

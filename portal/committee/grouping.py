@@ -17,6 +17,7 @@ Only this domain's table is written here; the issues are only read.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -29,6 +30,8 @@ from portal.issues.models import Issue
 from portal.issues.workflow import Status
 from portal.signals import issue_status_changed
 
+log = logging.getLogger(__name__)
+
 
 def _escalated(committee_id: int):
     return sa.and_(Issue.status == Status.ESCALATED, Issue.committee_id == committee_id)
@@ -37,7 +40,11 @@ def _escalated(committee_id: int):
 def place_issue(issue: Issue) -> EscalatedIssueGroup:
     """Decide the group of a just escalated issue and store it (average link against the
     groups of its committee and category)."""
-    signature = similarity.issue_signature(issue.title, issue.description, issue.language)
+    try:
+        signature = similarity.issue_signature(issue.title, issue.description, issue.language)
+    except Exception:  # the grouping must never stop an escalation; regroup computes it again
+        log.exception("no signature for issue %s", issue.id)
+        signature = ""
     rows = db.session.execute(
         sa.select(
             EscalatedIssueGroup.category_id, EscalatedIssueGroup.group_key, EscalatedIssueGroup.signature
@@ -99,7 +106,7 @@ def regroup(committees: Iterable[Committee] | None = None, *, fresh: bool = Fals
         stale = [
             r.id
             for r in rows
-            if fresh or r.signature is None or r.signature_version != similarity.SIGNATURE_VERSION
+            if fresh or not r.signature or r.signature_version != similarity.SIGNATURE_VERSION
         ]
         signatures = {r.id: r.signature for r in rows}
         for chunk in range(0, len(stale), 500):

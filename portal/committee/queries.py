@@ -286,34 +286,20 @@ def _escalated_select(committee: Committee, *columns, category_id=None, min_age_
     return select
 
 
-def escalated_page(
+def inbox_groups(
     committee: Committee,
     *,
     campus_id: int | None = None,
     category_id: int | None = None,
     min_age_days: int | None = None,
-    page: int = 1,
-    opened: int | None = None,
-    per_page: int = GROUPS_PER_PAGE,
     now: datetime | None = None,
-) -> InboxPage:
-    """The escalated inbox: groups of the same problem across campuses, by category, widest
-    first (campuses, supporters, issues, the oldest waiting longest), a page at a time.
-
-    The campus filter keeps the groups that include that campus, with their counts from
-    every campus, so the secretary still sees that others raised the same problem. Four
-    queries (five with an opened group) whatever the number of issues; the work grows with
-    the groups of the page, not with the escalated issues."""
+):
+    """The inbox's groups in display order, one row each: the category, the group key, its
+    figures, and the totals over all groups (window functions), so one query pages them."""
     filters = {"category_id": category_id, "min_age_days": min_age_days, "now": now}
     key = _group_key().label("group_key")
     issues = _escalated_select(
-        committee,
-        Issue.category_id,
-        key,
-        Issue.campus_id,
-        Issue.support_count,
-        Issue.status_changed_at,
-        **filters,
+        committee, Issue.category_id, key, Issue.campus_id, Issue.support_count, Issue.status_changed_at, **filters
     ).subquery()
     grouped = sa.select(
         issues.c.category_id,
@@ -326,8 +312,7 @@ def escalated_page(
     if campus_id:
         grouped = grouped.having(sa.func.max(sa.case((issues.c.campus_id == campus_id, 1), else_=0)) == 1)
     groups = grouped.subquery()
-    page = max(page, 1)
-    select = (
+    return (
         sa.select(
             Category,
             groups,
@@ -344,8 +329,31 @@ def escalated_page(
             groups.c.oldest,
             groups.c.group_key,
         )
-        .limit(per_page)
     )
+
+
+def escalated_page(
+    committee: Committee,
+    *,
+    campus_id: int | None = None,
+    category_id: int | None = None,
+    min_age_days: int | None = None,
+    page: int = 1,
+    opened: int | None = None,
+    per_page: int = GROUPS_PER_PAGE,
+    now: datetime | None = None,
+) -> InboxPage:
+    """The escalated inbox: groups of the same problem across campuses, by category, widest
+    first (campuses, supporters, issues, the oldest waiting longest), a page at a time.
+
+    The campus filter keeps the groups that include that campus, with their counts from
+    every campus, so the secretary still sees that others raised the same problem. Four
+    queries (five with an opened group) whatever the number of issues: PostgreSQL counts the
+    escalated issues (ix_issue_escalated, no texts read); Python and the HTML deal only
+    with the groups of the page."""
+    filters = {"category_id": category_id, "min_age_days": min_age_days, "now": now}
+    page = max(page, 1)
+    select = inbox_groups(committee, campus_id=campus_id, **filters).limit(per_page)
     rows = db.session.execute(select.offset((page - 1) * per_page)).all()
     if not rows and page > 1:  # a page past the end (the inbox shrank): the first page
         page = 1
