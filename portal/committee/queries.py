@@ -299,7 +299,13 @@ def inbox_groups(
     filters = {"category_id": category_id, "min_age_days": min_age_days, "now": now}
     key = _group_key().label("group_key")
     issues = _escalated_select(
-        committee, Issue.category_id, key, Issue.campus_id, Issue.support_count, Issue.status_changed_at, **filters
+        committee,
+        Issue.category_id,
+        key,
+        Issue.campus_id,
+        Issue.support_count,
+        Issue.status_changed_at,
+        **filters,
     ).subquery()
     grouped = sa.select(
         issues.c.category_id,
