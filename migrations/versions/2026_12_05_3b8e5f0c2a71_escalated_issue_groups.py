@@ -2,7 +2,8 @@
 
 `escalated_issue_group` holds each escalated issue's signature and group
 (portal/committee/grouping.py). `ix_issue_escalated` is partial on exactly the inbox's
-predicate (status = 'escalated'). Existing escalated issues get their groups from
+predicate (status = 'escalated') and includes the columns the inbox counts (campus,
+supporters), so PostgreSQL can read it alone. Existing escalated issues get their groups from
 `flask --app portal portal committee regroup` after the upgrade (it needs the stemmer and,
 optionally, Apertium; until then each shows as a group of its own).
 
@@ -49,7 +50,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("issue_id", name=op.f("pk_escalated_issue_group")),
     )
     with op.batch_alter_table("escalated_issue_group", schema=None) as batch_op:
-        batch_op.create_index("ix_escalated_issue_group_key", ["committee_id", "group_key"], unique=False)
+        batch_op.create_index(
+            "ix_escalated_issue_group_key", ["committee_id", "group_key", "issue_id"], unique=False
+        )
         batch_op.create_index(
             "ix_escalated_issue_group_category", ["committee_id", "category_id"], unique=False
         )
@@ -61,6 +64,7 @@ def upgrade():
             unique=False,
             postgresql_where=where,
             sqlite_where=where,
+            postgresql_include=["campus_id", "support_count", "id"],
         )
 
 

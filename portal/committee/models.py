@@ -436,6 +436,7 @@ class EscalatedIssueGroup(Model):
     grouped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
-        sa.Index("ix_escalated_issue_group_key", "committee_id", "group_key"),
+        # The members of a page's groups (and the group key with each, for the inbox join).
+        sa.Index("ix_escalated_issue_group_key", "committee_id", "group_key", "issue_id"),
         sa.Index("ix_escalated_issue_group_category", "committee_id", "category_id"),
     )

@@ -338,6 +338,18 @@ def inbox_groups(
     )
 
 
+def _members(committee: Committee, keys: list[int]):
+    """The ids of the issues in these groups (through ix_escalated_issue_group_key; a key is
+    also the id of an issue that has no stored group yet), so that what the page shows
+    reads only its own groups' issues."""
+    return sa.union_all(
+        sa.select(EscalatedIssueGroup.issue_id).where(
+            EscalatedIssueGroup.committee_id == committee.id, EscalatedIssueGroup.group_key.in_(keys)
+        ),
+        sa.select(Issue.id).where(Issue.id.in_(keys)),
+    )
+
+
 def escalated_page(
     committee: Committee,
     *,
@@ -387,14 +399,14 @@ def escalated_page(
     )
     titles = _escalated_select(
         committee, _group_key().label("group_key"), Issue.title, Issue.language, rank, **filters
-    ).where(Issue.hidden.is_(False), _group_key().in_(keys))
+    ).where(Issue.hidden.is_(False), Issue.id.in_(_members(committee, keys)), _group_key().in_(keys))
     titles = titles.subquery()
     for group_key, title, language, _rank in db.session.execute(sa.select(titles).where(titles.c.rank == 1)):
         by_key[group_key].title, by_key[group_key].language = title, language
     # Issues per campus and group.
     tally = db.session.execute(
         _escalated_select(committee, _group_key(), Issue.campus_id, sa.func.count(), **filters)
-        .where(_group_key().in_(keys))
+        .where(Issue.id.in_(_members(committee, keys)), _group_key().in_(keys))
         .group_by(_group_key(), Issue.campus_id)
     ).all()
     campuses = {
@@ -412,7 +424,7 @@ def escalated_page(
         found.issues = list(
             db.session.scalars(
                 _escalated_select(committee, Issue, **filters)
-                .where(_group_key() == found.key)
+                .where(Issue.id.in_(_members(committee, [found.key])), _group_key() == found.key)
                 .options(lazyload(Issue.photos))
                 .order_by(Issue.status_changed_at, Issue.id)
                 .limit(GROUP_ISSUES_SHOWN)
@@ -446,7 +458,7 @@ def group_issue_ids(committee: Committee, key: int) -> list[int]:
     return list(
         db.session.scalars(
             _escalated_select(committee, Issue.id)
-            .where(_group_key() == key)
+            .where(Issue.id.in_(_members(committee, [key])), _group_key() == key)
             .order_by(Issue.status_changed_at, Issue.id)
             .limit(GROUP_ISSUES_SHOWN)
         )

@@ -133,8 +133,17 @@ _partial("ix_issue_inbox", IN_INBOX, Issue.campus_id, Issue.status_changed_at, I
 sa.Index("ix_issue_campus_status_changed", Issue.campus_id, Issue.status, Issue.status_changed_at, Issue.id)
 _partial("ix_issue_open_supported", STILL_OPEN, Issue.campus_id, Issue.support_count)
 _partial("ix_issue_flagged", FLAGGED, Issue.campus_id, Issue.flag_count)
-# The committee's escalated inbox (portal/committee/queries.py, escalated_page).
-_partial("ix_issue_escalated", ESCALATED, Issue.committee_id, Issue.category_id, Issue.status_changed_at)
+# The committee's escalated inbox (portal/committee/queries.py, inbox_groups): with the
+# columns it counts included, PostgreSQL answers it from the index alone.
+sa.Index(
+    "ix_issue_escalated",
+    Issue.committee_id,
+    Issue.category_id,
+    Issue.status_changed_at,
+    postgresql_where=ESCALATED,
+    sqlite_where=ESCALATED,
+    postgresql_include=["campus_id", "support_count", "id"],
+)
 # The annual report reads only these columns of a year's issues: an index-only scan.
 sa.Index(
     "ix_issue_report",
