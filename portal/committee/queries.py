@@ -365,8 +365,8 @@ def escalated_page(
     first (campuses, supporters, issues, the oldest waiting longest), a page at a time.
 
     The campus filter keeps the groups that include that campus, with their counts from
-    every campus, so the secretary still sees that others raised the same problem. Four
-    queries (five with an opened group) whatever the number of issues: PostgreSQL counts the
+    every campus, so the secretary still sees that others raised the same problem. Three
+    queries (four with an opened group) whatever the number of issues: PostgreSQL counts the
     escalated issues (ix_issue_escalated, no texts read); Python and the HTML deal only
     with the groups of the page."""
     filters = {"category_id": category_id, "min_age_days": min_age_days, "now": now}
@@ -403,20 +403,15 @@ def escalated_page(
     titles = titles.subquery()
     for group_key, title, language, _rank in db.session.execute(sa.select(titles).where(titles.c.rank == 1)):
         by_key[group_key].title, by_key[group_key].language = title, language
-    # Issues per campus and group.
+    # Issues per campus and group (the campus rows come with the counts).
     tally = db.session.execute(
-        _escalated_select(committee, _group_key(), Issue.campus_id, sa.func.count(), **filters)
+        _escalated_select(committee, _group_key(), Campus, sa.func.count(), **filters)
+        .join(Campus, Campus.id == Issue.campus_id)
         .where(Issue.id.in_(_members(committee, keys)), _group_key().in_(keys))
-        .group_by(_group_key(), Issue.campus_id)
+        .group_by(_group_key(), Campus.id)
     ).all()
-    campuses = {
-        c.id: c
-        for c in db.session.scalars(
-            sa.select(Campus).where(Campus.id.in_({campus for _k, campus, _n in tally}))
-        )
-    }
     for group_key, campus, count in tally:
-        by_key[group_key].campus_counts.append((campuses[campus], count))
+        by_key[group_key].campus_counts.append((campus, count))
     for group in page_groups:
         group.campus_counts.sort(key=lambda pair: pair[0].name)
     found = by_key.get(opened) if opened is not None else None
