@@ -5,8 +5,9 @@ When an issue is escalated (the `issue_status_changed` signal), its signature is
 for English) and compared with the stored signatures of the committee's escalated issues in
 the same category: it joins the group with the highest average similarity at or above
 similarity.THRESHOLD, or starts one keyed by its own id. When it leaves the escalated
-status its row is deleted, so the table holds the escalated issues only (the inbox still
-checks the issue's status).
+status its row is deleted (and if the group was keyed by its id, the group takes the
+smallest id left, so a key is always a member's id and never shared), so the table holds
+the escalated issues only (the inbox still checks the issue's status).
 
 `regroup()` (`flask --app portal portal committee regroup`) recomputes the groups of all
 escalated issues in one batch with `group_signatures`, after a threshold or signature
@@ -76,7 +77,28 @@ def _on_status_changed(issue, event, **_extra):
     if event.to_status == Status.ESCALATED and issue.committee_id is not None:
         place_issue(issue)
     elif event.from_status == Status.ESCALATED:
-        db.session.execute(sa.delete(EscalatedIssueGroup).where(EscalatedIssueGroup.issue_id == issue.id))
+        leave(issue.id)
+
+
+def leave(issue_id: int) -> None:
+    """Remove an issue from its group. A group's key is always one of its members' ids (so
+    no two groups share one): when the issue whose id is the key leaves, the group takes
+    the smallest id left."""
+    row = db.session.get(EscalatedIssueGroup, issue_id)
+    if row is None:
+        return
+    committee_id, key = row.committee_id, row.group_key
+    db.session.delete(row)
+    db.session.flush()
+    if key != issue_id:
+        return
+    same = (EscalatedIssueGroup.committee_id == committee_id, EscalatedIssueGroup.group_key == key)
+    successor = db.session.scalar(sa.select(sa.func.min(EscalatedIssueGroup.issue_id)).where(*same))
+    if successor is not None:
+        db.session.execute(
+            sa.update(EscalatedIssueGroup).where(*same).values(group_key=successor),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def regroup(committees: Iterable[Committee] | None = None, *, fresh: bool = False) -> dict[str, int]:

@@ -216,6 +216,41 @@ def test_an_issue_sent_back_leaves_its_group_and_the_inbox(client, org):
     assert _group_of(issue) == issues[0].id
 
 
+def test_when_the_issue_that_keys_a_group_leaves_the_group_keeps_its_other_members(client, org):
+    issues, _other, _physical = _raise_same_problem(org)
+    founder = issues[0]
+    assert _group_of(founder) == founder.id
+    issue_transition(
+        issue=founder,
+        action="send_back",
+        actor=Actor.SECRETARY,
+        actor_user=org.secretary(),
+        public_note="Campus kan løyse dette.",
+    )
+    db.session.commit()
+    db.session.expire_all()
+    successor = min(i.id for i in issues[1:])
+    assert {_group_of(i) for i in issues[1:]} == {successor}
+    counts = {g.key: g.issue_count for g in _groups(escalated_page(org.lmu))}
+    assert counts[successor] == 2
+    assert founder.id not in counts
+    # Escalated again into another category, it starts a group of its own key: no clash.
+    issue = db.session.get(Issue, founder.id)
+    issue.category_id = org.categories["pedagogical"].id
+    issue_transition(
+        issue=issue,
+        action="escalate",
+        actor=Actor.LEADER,
+        actor_user=org.leader(issue.campus),
+        public_note="Likevel for utvalet.",
+        committee=org.lmu,
+    )
+    db.session.commit()
+    assert _group_of(issue) == issue.id
+    counts = {g.key: g.issue_count for g in _groups(escalated_page(org.lmu))}
+    assert (counts[successor], counts[issue.id]) == (2, 1)
+
+
 def test_the_campus_filter_keeps_whole_groups_with_counts_from_every_campus(client, org):
     issues, other, physical = _raise_same_problem(org)
     ale = escalated_page(org.lmu, campus_id=org.ale.id)
