@@ -1192,6 +1192,13 @@ def generate(url: str, issues: int, escalated: int | None, seed: int, sidecar: P
         generator.fix_sequences(connection)
         db.session.commit()
         timings["written"] = time.perf_counter() - started
+        # The escalated issues' inbox groups, as `flask portal committee regroup` computes
+        # them (the bulk rows bypass the escalation signal that places issues one by one).
+        from portal.committee.grouping import regroup
+
+        generator.info["inbox_groups"] = regroup()["groups"]
+        db.session.commit()
+        timings["inbox groups"] = time.perf_counter() - started
         info = generator.info
         info["triage_issue"] = first_in_inbox(generator)
         info["campus_ids"] = {code: c.id for code, c in generator.campuses.items()}

@@ -6,8 +6,8 @@
 Runs portal/committee/similarity.py over the labelled issues in
 tests/data/grouping_issues.toml (bokmål, nynorsk and English, labelled with their problem
 and category) and prints pairwise precision, recall and F1 and the B-cubed ones, beside
-the same figures for the old grouping by shared words (portal.committee.queries.
-group_similar), both within categories (as the inbox groups) and over all issues at once
+the same figures for the old grouping by shared words (formerly portal.committee.queries.
+group_similar, now here), both within categories (as the inbox groups) and over all issues at once
 (the text alone has to keep problems apart). It times the signatures (once per issue, at
 escalation) and the grouping (at every inbox view), and the grouping again on the set
 copied --scale times, to show how it grows. Writes bench/results/grouping.json.
@@ -77,9 +77,66 @@ def scores(groups, truth) -> dict:
     return {"pairwise": pairwise(groups, truth), "bcubed": bcubed(groups, truth)}
 
 
-def old_grouping(issues: list[dict], by_category: bool) -> list[list[str]]:
-    from portal.committee.queries import group_similar
+# The inbox's former grouping (until the groups were stored at escalation), kept as the
+# baseline: issues are alike when their titles share two word starts, or their texts share
+# two and a third of the shorter one's; an issue alike to one member joins the group.
+GENERIC_WORDS = frozenset(
+    [
+        "student",
+        "studenter",
+        "studentar",
+        "studentane",
+        "studentene",
+        "students",
+        "campus",
+        "campusen",
+        "emne",
+        "emnet",
+        "course",
+        "courses",
+        "problem",
+        "problemet",
+        "problema",
+        "issue",
+    ]
+)
+KEY_LENGTH = 5
 
+
+def wording_keys(text: str) -> set[str]:
+    from portal.issues.search import words
+
+    return {w[:KEY_LENGTH] for w in words(text, limit=40) if w not in GENERIC_WORDS}
+
+
+def group_similar(issues: list) -> list[list]:
+    keys = [(wording_keys(i.title), wording_keys(f"{i.title} {i.description}")) for i in issues]
+    parent = list(range(len(issues)))
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    def similar(a, b) -> bool:
+        (title_a, text_a), (title_b, text_b) = a, b
+        if len(title_a & title_b) >= 2:
+            return True
+        shared = len(text_a & text_b)
+        return shared >= 2 and shared * 10 >= 3 * min(len(text_a), len(text_b))
+
+    for a in range(len(issues)):
+        for b in range(a + 1, len(issues)):
+            if root(a) != root(b) and similar(keys[a], keys[b]):
+                parent[root(b)] = root(a)
+    groups: dict[int, list] = {}
+    for n, issue in enumerate(issues):
+        groups.setdefault(root(n), []).append(issue)
+    return list(groups.values())
+
+
+def old_grouping(issues: list[dict], by_category: bool) -> list[list[str]]:
     buckets: dict[str, list] = {}
     for issue in issues:
         key = issue["category"] if by_category else "all"
@@ -94,6 +151,36 @@ def new_grouping(issues, signatures, by_category: bool, **options) -> list[list[
         (i["id"], i["category"] if by_category else "all", s) for i, s in zip(issues, signatures, strict=True)
     ]
     return group_signatures(items, **options)
+
+
+def incremental_grouping(issues, signatures, order=None) -> list[list[str]]:
+    """As the inbox builds its groups now: each issue, in the order escalated, joins the
+    group that similarity.place picks among the issues already there (portal/committee/
+    grouping.py), with no batch regroup."""
+    from portal.committee.similarity import place
+
+    placed: list[tuple[dict, str, str]] = []  # (issue, signature, group key)
+    for n in order if order is not None else range(len(issues)):
+        issue, signature = issues[n], signatures[n]
+        same = [(key, s) for i, s, key in placed if i["category"] == issue["category"]]
+        corpus = [s for i, s, _key in placed if i["category"] != issue["category"]]
+        key = place(signature, same, corpus)
+        placed.append((issue, signature, key if key is not None else issue["id"]))
+    groups: dict[str, list[str]] = {}
+    for issue, _s, key in placed:
+        groups.setdefault(key, []).append(issue["id"])
+    return list(groups.values())
+
+
+def agreement(a: list[list[str]], b: list[list[str]]) -> dict[str, float]:
+    """How far two groupings of the same issues agree: the share of pairs both put together
+    or both keep apart (Rand index), and pairwise F1 of one against the other."""
+    ids = [i for g in a for i in g]
+    of_a = {i: n for n, g in enumerate(a) for i in g}
+    of_b = {i: n for n, g in enumerate(b) for i in g}
+    same = sum((of_a[x] == of_a[y]) == (of_b[x] == of_b[y]) for x, y in combinations(ids, 2))
+    total = len(ids) * (len(ids) - 1) // 2
+    return {"rand": same / total if total else 1.0, "f1": pairwise(a, {i: of_b[i] for i in ids})["f1"]}
 
 
 def line(name: str, figures: dict) -> str:
@@ -158,6 +245,22 @@ def main() -> None:
             for g in groups:
                 print("   ", [f"{i}" for i in g])
     groups = new_grouping(issues, signatures, True, **options)
+    if threshold == similarity.THRESHOLD and args.linkage == "average":
+        print("incremental (placed one by one at escalation) against the batch regroup:")
+        runs = []
+        for seed in range(6):
+            order = list(range(len(issues)))
+            if seed:
+                random.Random(seed).shuffle(order)
+            placed = incremental_grouping(issues, signatures, order)
+            runs.append({"labels": scores(placed, truth), "batch": agreement(placed, groups)})
+            name = "in file order" if seed == 0 else f"random order {seed}"
+            figures = runs[-1]["batch"]
+            print(line(f"incremental, {name}", runs[-1]["labels"]))
+            print(
+                f"    agreement with the batch: Rand {figures['rand']:.3f}, pairwise F1 {figures['f1']:.2f}"
+            )
+        result["incremental"] = runs
     group_of = {i: n for n, g in enumerate(groups) for i in g}
     kept_apart = [(p["a"], p["b"]) for p in apart if group_of[p["a"]] != group_of[p["b"]]]
     print(f"near misses kept apart: {len(kept_apart)} of {len(apart)}")

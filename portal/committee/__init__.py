@@ -10,4 +10,10 @@ from flask import Blueprint
 bp = Blueprint("committee", __name__, url_prefix="/committee", template_folder="templates")
 public_bp = Blueprint("public_committee", __name__, template_folder="templates")
 
-from portal.committee import privacy, templating, views  # noqa: E402, F401 - personal data, routes, template helpers
+from portal.committee import (  # noqa: E402, F401 - commands, the grouping receiver, personal data, routes, helpers
+    cli,
+    grouping,
+    privacy,
+    templating,
+    views,
+)

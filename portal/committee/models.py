@@ -414,3 +414,29 @@ class Consultation(Model):
     @property
     def late(self) -> bool:
         return self.statement_at is not None and self.statement_at > self.deadline
+
+
+class EscalatedIssueGroup(Model):
+    """The inbox group of an escalated issue, decided when it is escalated
+    (portal/committee/grouping.py): issues with the same `group_key` in a committee and
+    category say the same thing. `signature` is the issue's words as canonical bokmål stems
+    (portal/committee/similarity.py), so grouping never reads the texts again. A row exists
+    only while the issue is escalated: it is removed when the issue leaves the status, and
+    `flask portal committee regroup` recomputes every row in one batch."""
+
+    __tablename__ = "escalated_issue_group"
+
+    issue_id: Mapped[int] = mapped_column(sa.ForeignKey("issue.id", ondelete="CASCADE"), primary_key=True)
+    committee_id: Mapped[int] = mapped_column(sa.ForeignKey("committee.id", ondelete="CASCADE"))
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("category.id"))
+    signature: Mapped[str] = mapped_column(sa.Text, default="")
+    signature_version: Mapped[int] = mapped_column(default=1)
+    # The id of the issue that started the group (the smallest id after a regroup).
+    group_key: Mapped[int] = mapped_column()
+    grouped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        # The members of a page's groups (and the group key with each, for the inbox join).
+        sa.Index("ix_escalated_issue_group_key", "committee_id", "group_key", "issue_id"),
+        sa.Index("ix_escalated_issue_group_category", "committee_id", "category_id"),
+    )

@@ -3,10 +3,10 @@ and the public "You said, we did" list. Lists run a fixed number of queries."""
 
 from __future__ import annotations
 
-from collections import Counter as Tally
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import abort
@@ -21,6 +21,7 @@ from portal.committee.models import (
     CommitteeChair,
     CommitteeMember,
     Consultation,
+    EscalatedIssueGroup,
     ItemProposal,
     Meeting,
     MeetingAttendance,
@@ -32,32 +33,9 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import OSLO
 from portal.issues.models import Issue
-from portal.issues.search import words
 from portal.issues.workflow import Status
 
 AGE_CHOICES = (7, 14, 30)
-# Words every issue shares; they say nothing about which problem it is.
-GENERIC_WORDS = frozenset(
-    [
-        "student",
-        "studenter",
-        "studentar",
-        "studentane",
-        "studentene",
-        "students",
-        "campus",
-        "campusen",
-        "emne",
-        "emnet",
-        "course",
-        "courses",
-        "problem",
-        "problemet",
-        "problema",
-        "issue",
-    ]
-)
-KEY_LENGTH = 5  # compare the start of words: eksamen/eksamensplan, publisert/published
 
 
 MAX_ID = 2**31 - 1  # PostgreSQL integer: a larger id in a URL or form is simply unknown
@@ -221,73 +199,31 @@ def days_waiting(issue: Issue, now: datetime | None = None) -> int:
     return max(((now or utcnow()) - issue.status_changed_at).days, 0)
 
 
-# Grouping by similar wording
+# The inbox: groups decided at escalation (portal/committee/grouping.py), paged in SQL
 
-
-def wording_keys(text: str) -> set[str]:
-    return {w[:KEY_LENGTH] for w in words(text, limit=40) if w not in GENERIC_WORDS}
-
-
-def similar(a: tuple[set[str], set[str]], b: tuple[set[str], set[str]]) -> bool:
-    """Two issues say the same thing when their titles share two words, or their texts share
-    at least two words and a third of the shorter one's."""
-    (title_a, text_a), (title_b, text_b) = a, b
-    if len(title_a & title_b) >= 2:
-        return True
-    shared = len(text_a & text_b)
-    return shared >= 2 and shared * 10 >= 3 * min(len(text_a), len(text_b))
-
-
-def group_similar(issues: list[Issue]) -> list[list[Issue]]:
-    """Groups of issues with similar wording (any campus); an issue similar to one member of a
-    group joins it. Keeps the given order inside each group."""
-    keys = [(wording_keys(i.title), wording_keys(f"{i.title} {i.description}")) for i in issues]
-    parent = list(range(len(issues)))
-
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
-
-    for a in range(len(issues)):
-        for b in range(a + 1, len(issues)):
-            if root(a) != root(b) and similar(keys[a], keys[b]):
-                parent[root(b)] = root(a)
-    groups: dict[int, list[Issue]] = {}
-    for n, issue in enumerate(issues):
-        groups.setdefault(root(n), []).append(issue)
-    return list(groups.values())
+GROUPS_PER_PAGE = 25
+GROUP_ISSUES_SHOWN = 100  # an opened group lists at most this many issues (oldest first)
 
 
 @dataclass
 class IssueGroup:
+    """One group of the inbox: its figures come from SQL, its issues only when opened."""
+
+    key: int
     category: Category
-    issues: list[Issue]
+    issue_count: int
+    campus_count: int
+    supporters: int
+    oldest: datetime
+    title: str | None = None  # the most supported visible issue's; None if all are hidden
+    language: str | None = None
+    campus_counts: list[tuple[Campus, int]] = field(default_factory=list)
+    issues: list[Issue] | None = None  # loaded when the group is opened
 
     @property
-    def title(self) -> str | None:
-        """The most supported issue's title; None if every issue's text is hidden by moderation."""
-        shown = [i for i in self.issues if not i.hidden]
-        return max(shown, key=lambda i: (i.support_count, -i.id)).title if shown else None
-
-    @property
-    def supporters(self) -> int:
-        return sum(i.support_count for i in self.issues)
-
-    @property
-    def campus_counts(self) -> list[tuple[Campus, int]]:
-        tally = Tally(i.campus_id for i in self.issues)
-        campuses = {i.campus_id: i.campus for i in self.issues}
-        return sorted(((campuses[c], n) for c, n in tally.items()), key=lambda pair: pair[0].name)
-
-    @property
-    def campus_count(self) -> int:
-        return len({i.campus_id for i in self.issues})
-
-    @property
-    def oldest(self) -> datetime:
-        return min(i.status_changed_at for i in self.issues)
+    def status_changed_at(self) -> datetime:
+        """The oldest issue's, so that days_waiting() tells how long the group has waited."""
+        return self.oldest
 
 
 @dataclass
@@ -295,39 +231,233 @@ class CategoryGroups:
     category: Category
     groups: list[IssueGroup]
 
+
+@dataclass
+class InboxPage:
+    """A page of groups, by category, with what the page links and the status line need."""
+
+    blocks: list[CategoryGroups]
+    page: int
+    pages: int
+    group_total: int
+    issue_total: int
+    opened: IssueGroup | None = None
+
     @property
-    def issue_count(self) -> int:
-        return sum(len(g.issues) for g in self.groups)
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
-def escalated_groups(
+def _group_key():
+    # An issue escalated before its group was stored (before `regroup` ran) is a group alone.
+    return sa.func.coalesce(EscalatedIssueGroup.group_key, Issue.id)
+
+
+def _escalated_select(committee: Committee, *columns, category_id=None, min_age_days=None, now=None):
+    """The committee's escalated issues with their group keys; the WHERE is the predicate of
+    ix_issue_escalated (status = 'escalated') plus the committee, category and age."""
+    select = (
+        sa.select(*columns)
+        .select_from(Issue)
+        .outerjoin(
+            EscalatedIssueGroup,
+            sa.and_(
+                EscalatedIssueGroup.issue_id == Issue.id, EscalatedIssueGroup.committee_id == committee.id
+            ),
+        )
+        .where(Issue.status == Status.ESCALATED, Issue.committee_id == committee.id)
+    )
+    if category_id:
+        select = select.where(Issue.category_id == category_id)
+    if min_age_days:
+        select = select.where(Issue.status_changed_at <= (now or utcnow()) - timedelta(days=min_age_days))
+    return select
+
+
+def inbox_groups(
     committee: Committee,
     *,
     campus_id: int | None = None,
     category_id: int | None = None,
     min_age_days: int | None = None,
     now: datetime | None = None,
-) -> list[CategoryGroups]:
-    """The escalated inbox: by category, then by similar wording across campuses.
+):
+    """The inbox's groups in display order, one row each: the category, the group key, its
+    figures, and the totals over all groups (window functions), so one query pages them."""
+    filters = {"category_id": category_id, "min_age_days": min_age_days, "now": now}
+    key = _group_key().label("group_key")
+    issues = _escalated_select(
+        committee,
+        Issue.category_id,
+        key,
+        Issue.campus_id,
+        Issue.support_count,
+        Issue.status_changed_at,
+        **filters,
+    ).subquery()
+    grouped = sa.select(
+        issues.c.category_id,
+        issues.c.group_key,
+        sa.func.count().label("issue_count"),
+        sa.func.count(sa.distinct(issues.c.campus_id)).label("campus_count"),
+        sa.func.sum(issues.c.support_count).label("supporters"),
+        sa.func.min(issues.c.status_changed_at).label("oldest"),
+    ).group_by(issues.c.category_id, issues.c.group_key)
+    if campus_id:
+        grouped = grouped.having(sa.func.max(sa.case((issues.c.campus_id == campus_id, 1), else_=0)) == 1)
+    groups = grouped.subquery()
+    return (
+        sa.select(
+            Category,
+            groups,
+            sa.func.count().over().label("group_total"),
+            sa.func.sum(groups.c.issue_count).over().label("issue_total"),
+        )
+        .join(Category, Category.id == groups.c.category_id)
+        .order_by(
+            Category.position,
+            Category.id,
+            groups.c.campus_count.desc(),
+            groups.c.supporters.desc(),
+            groups.c.issue_count.desc(),
+            groups.c.oldest,
+            groups.c.group_key,
+        )
+    )
+
+
+def _members(committee: Committee, keys: list[int]):
+    """The ids of the issues in these groups (through ix_escalated_issue_group_key; a key is
+    also the id of an issue that has no stored group yet), so that what the page shows
+    reads only its own groups' issues."""
+    return sa.union_all(
+        sa.select(EscalatedIssueGroup.issue_id).where(
+            EscalatedIssueGroup.committee_id == committee.id, EscalatedIssueGroup.group_key.in_(keys)
+        ),
+        sa.select(Issue.id).where(Issue.id.in_(keys)),
+    )
+
+
+def escalated_page(
+    committee: Committee,
+    *,
+    campus_id: int | None = None,
+    category_id: int | None = None,
+    min_age_days: int | None = None,
+    page: int = 1,
+    opened: int | None = None,
+    per_page: int = GROUPS_PER_PAGE,
+    now: datetime | None = None,
+) -> InboxPage:
+    """The escalated inbox: groups of the same problem across campuses, by category, widest
+    first (campuses, supporters, issues, the oldest waiting longest), a page at a time.
 
     The campus filter keeps the groups that include that campus, with their counts from
-    every campus, so the secretary still sees that others raised the same problem.
-    """
-    issues = escalated_issues(committee, category_id=category_id, min_age_days=min_age_days, now=now)
-    by_category: dict[int, list[Issue]] = {}
-    for issue in issues:
-        by_category.setdefault(issue.category_id, []).append(issue)
-    result = []
-    for members in by_category.values():
-        groups = [IssueGroup(members[0].category, g) for g in group_similar(members)]
-        if campus_id:
-            groups = [g for g in groups if any(i.campus_id == campus_id for i in g.issues)]
-        if not groups:
-            continue
-        groups.sort(key=lambda g: (-g.campus_count, -g.supporters, -len(g.issues), g.oldest))
-        result.append(CategoryGroups(members[0].category, groups))
-    result.sort(key=lambda c: (c.category.position, c.category.id))
-    return result
+    every campus, so the secretary still sees that others raised the same problem. Three
+    queries (four with an opened group) whatever the number of issues: PostgreSQL counts the
+    escalated issues (ix_issue_escalated, no texts read); Python and the HTML deal only
+    with the groups of the page."""
+    filters = {"category_id": category_id, "min_age_days": min_age_days, "now": now}
+    page = max(page, 1)
+    select = inbox_groups(committee, campus_id=campus_id, **filters).limit(per_page)
+    rows = db.session.execute(select.offset((page - 1) * per_page)).all()
+    if not rows and page > 1:  # a page past the end (the inbox shrank): the first page
+        page = 1
+        rows = db.session.execute(select).all()
+    if not rows:
+        return InboxPage([], 1, 1, 0, 0)
+    page_groups = [
+        IssueGroup(
+            key=r.group_key,
+            category=r.Category,
+            issue_count=r.issue_count,
+            campus_count=r.campus_count,
+            supporters=int(r.supporters or 0),
+            oldest=_aware(r.oldest),
+        )
+        for r in rows
+    ]
+    by_key = {g.key: g for g in page_groups}
+    keys = list(by_key)
+    # Titles: the most supported issue whose text is not hidden, per group of the page.
+    rank = (
+        sa.func.row_number()
+        .over(partition_by=_group_key(), order_by=(Issue.support_count.desc(), Issue.id))
+        .label("rank")
+    )
+    titles = _escalated_select(
+        committee, _group_key().label("group_key"), Issue.title, Issue.language, rank, **filters
+    ).where(Issue.hidden.is_(False), Issue.id.in_(_members(committee, keys)), _group_key().in_(keys))
+    titles = titles.subquery()
+    for group_key, title, language, _rank in db.session.execute(sa.select(titles).where(titles.c.rank == 1)):
+        by_key[group_key].title, by_key[group_key].language = title, language
+    # Issues per campus and group (the campus rows come with the counts).
+    tally = db.session.execute(
+        _escalated_select(committee, _group_key(), Campus, sa.func.count(), **filters)
+        .join(Campus, Campus.id == Issue.campus_id)
+        .where(Issue.id.in_(_members(committee, keys)), _group_key().in_(keys))
+        .group_by(_group_key(), Campus.id)
+    ).all()
+    for group_key, campus, count in tally:
+        by_key[group_key].campus_counts.append((campus, count))
+    for group in page_groups:
+        group.campus_counts.sort(key=lambda pair: pair[0].name)
+    found = by_key.get(opened) if opened is not None else None
+    if found is not None:
+        found.issues = list(
+            db.session.scalars(
+                _escalated_select(committee, Issue, **filters)
+                .where(Issue.id.in_(_members(committee, [found.key])), _group_key() == found.key)
+                .options(lazyload(Issue.photos))
+                .order_by(Issue.status_changed_at, Issue.id)
+                .limit(GROUP_ISSUES_SHOWN)
+            )
+        )
+    blocks: list[CategoryGroups] = []
+    for group in page_groups:
+        if not blocks or blocks[-1].category.id != group.category.id:
+            blocks.append(CategoryGroups(group.category, []))
+        blocks[-1].groups.append(group)
+    group_total = rows[0].group_total
+    return InboxPage(
+        blocks=blocks,
+        page=page,
+        pages=max(math.ceil(group_total / per_page), 1),
+        group_total=group_total,
+        issue_total=int(rows[0].issue_total or 0),
+        opened=found,
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    # min() over a UTCDateTime column comes back as the driver gives it (naive on SQLite).
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def group_issue_ids(committee: Committee, key: int) -> list[int]:
+    """The escalated issues of one inbox group, oldest first (for an agenda item of it)."""
+    return list(
+        db.session.scalars(
+            _escalated_select(committee, Issue.id)
+            .where(Issue.id.in_(_members(committee, [key])), _group_key() == key)
+            .order_by(Issue.status_changed_at, Issue.id)
+            .limit(GROUP_ISSUES_SHOWN)
+        )
+    )
 
 
 def escalated_count(committee: Committee) -> int:

@@ -652,16 +652,17 @@ def parse_signature(signature: str) -> dict[str, float]:
 def _vectors(signatures: list[str]) -> tuple[list[dict[str, float]], Counter]:
     parsed = [parse_signature(s) for s in signatures]
     frequency = Counter(term for weights in parsed for term in weights)
-    n = len(parsed)
-    vectors = []
-    for weights in parsed:
-        vector = {
-            t: w * (WEAK_WEIGHT if t in WEAK_TERMS else 1.0) * (math.log((1 + n) / (1 + frequency[t])) + 1)
-            for t, w in weights.items()
-        }
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({t: v / norm for t, v in vector.items()})
-    return vectors, frequency
+    return [_unit(weights, frequency, len(parsed)) for weights in parsed], frequency
+
+
+def _unit(weights: dict[str, float], frequency: Counter, n: int) -> dict[str, float]:
+    """The TF-IDF vector of one parsed signature, of length 1 (IDF over n signatures)."""
+    vector = {
+        t: w * (WEAK_WEIGHT if t in WEAK_TERMS else 1.0) * (math.log((1 + n) / (1 + frequency[t])) + 1)
+        for t, w in weights.items()
+    }
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -795,3 +796,40 @@ def group_signatures(
     groups = [sorted(g) for g in groups]
     groups.sort(key=lambda g: g[0])
     return [[items[n][0] for n in g] for g in groups]
+
+
+def place(
+    signature: str, others: Sequence[tuple[Hashable, str]], corpus: Sequence[str] = ()
+) -> Hashable | None:
+    """The group a new issue joins, from the stored signatures alone: of `others`
+    ((group, signature) of the issues already escalated in its committee and category), the
+    group with the highest average cosine to it (average link, as `group_signatures` joins
+    groups), if that is at least THRESHOLD; None starts a group of its own.
+
+    The IDF weights count `corpus` (the signatures of the committee's other escalated
+    issues, as the batch regroup sees them) besides `others` and the new one."""
+    if not others:
+        return None
+    parsed = [parse_signature(s) for _group, s in others]
+    mine = parse_signature(signature)
+    # Document frequencies over all of them; vectors only for the new issue and `others`.
+    frequency = Counter(term for weights in parsed for term in weights)
+    frequency.update(mine.keys())
+    for text in corpus:
+        frequency.update(set(text.replace(SEPARATOR.strip(), " ").split()))
+    n = len(parsed) + 1 + len(corpus)
+    new = _unit(mine, frequency, n)
+    totals: dict[Hashable, dict[str, float]] = defaultdict(dict)
+    sizes: Counter = Counter()
+    for (group, _signature), weights in zip(others, parsed, strict=True):
+        sizes[group] += 1
+        total = totals[group]
+        for term, value in _unit(weights, frequency, n).items():
+            if term in new:  # only shared terms count in the dot product
+                total[term] = total.get(term, 0.0) + value
+    best, score = None, THRESHOLD
+    for group, total in totals.items():
+        average = _dot(new, total) / sizes[group]
+        if average >= score:
+            best, score = group, average
+    return best

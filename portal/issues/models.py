@@ -104,6 +104,7 @@ PUBLIC_OPEN = sa.and_(PUBLIC, Issue.status.in_(sorted(OPEN_STATUSES)))
 IN_INBOX = Issue.status.in_(sorted(IN_CAMPUS_INBOX))
 STILL_OPEN = Issue.status.in_(sorted(OPEN_STATUSES))
 FLAGGED = Issue.flag_count > 0
+ESCALATED = Issue.status == Status.ESCALATED
 
 
 def _partial(name: str, where, *columns) -> sa.Index:
@@ -132,6 +133,17 @@ _partial("ix_issue_inbox", IN_INBOX, Issue.campus_id, Issue.status_changed_at, I
 sa.Index("ix_issue_campus_status_changed", Issue.campus_id, Issue.status, Issue.status_changed_at, Issue.id)
 _partial("ix_issue_open_supported", STILL_OPEN, Issue.campus_id, Issue.support_count)
 _partial("ix_issue_flagged", FLAGGED, Issue.campus_id, Issue.flag_count)
+# The committee's escalated inbox (portal/committee/queries.py, inbox_groups): with the
+# columns it counts included, PostgreSQL answers it from the index alone.
+sa.Index(
+    "ix_issue_escalated",
+    Issue.committee_id,
+    Issue.category_id,
+    Issue.status_changed_at,
+    postgresql_where=ESCALATED,
+    sqlite_where=ESCALATED,
+    postgresql_include=["campus_id", "support_count", "id"],
+)
 # The annual report reads only these columns of a year's issues: an index-only scan.
 sa.Index(
     "ix_issue_report",

@@ -155,6 +155,14 @@ def test_three_campuses_one_decision_every_student_told(browser, live_server, li
     groups = secretary.locator("li.issue-group").filter(has_text=tag)
     assert groups.count() == 1
     group = groups.first
+    # Closed, the group shows its figures; its issues come when it is opened.
+    for reference in references.values():
+        assert group.get_by_text(reference, exact=True).count() == 0
+    key = group.get_attribute("id")
+    with secretary.expect_navigation():
+        group.locator("a.show-group").click()
+    assert_accessible(secretary, "escalated inbox, group opened")
+    group = secretary.locator(f"#{key}")
     for reference in references.values():
         assert group.get_by_text(reference, exact=True).count() == 1
     counts = group.locator(".campus-counts")

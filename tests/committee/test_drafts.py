@@ -23,7 +23,7 @@ DRAFT_BUTTON = 'name="action" value="draft"'
 
 @pytest.fixture
 def no_apertium(monkeypatch):
-    monkeypatch.setattr(apertium, "apertium_available", lambda: False)
+    monkeypatch.setattr(apertium, "apertium_available", lambda source="nn", target="nb": False)
     monkeypatch.setattr(apertium, "machine_translate", lambda text, source, target: None)
 
 

@@ -25,8 +25,10 @@ from portal.committee.queries import (
     consultations_of,
     days_waiting,
     escalated_issues,
+    group_issue_ids,
     issues_by_id,
     issues_of,
+    known_id,
     meeting_by_id,
     meetings_for_new_items,
     open_meetings,
@@ -138,8 +140,11 @@ def item_new(code: str):
         requested = request.args.get("meeting", type=int)
         form.meeting.data = requested if requested in {m.id for m in meetings} else _default_meeting(meetings)
         form.kind.data = ItemKind.DECISION
-        wanted = [v for v in request.args.getlist("issue") if v.isdigit() and len(v) < 10]
-        chosen = issues_by_id([int(v) for v in wanted])[0]
+        wanted = [int(v) for v in request.args.getlist("issue") if v.isdigit() and len(v) < 10]
+        group = request.args.get("group", type=int)
+        if known_id(group):  # "Make an agenda item of this group" in the inbox
+            wanted += [i for i in group_issue_ids(committee, group) if i not in wanted]
+        chosen = issues_by_id(wanted)[0]
         form.issues.data = [i.id for i in chosen]
         form.title.data, drafted = _suggested_title(committee, chosen)
         return _render_new_item(committee, form, drafted=drafted)

@@ -21,8 +21,9 @@ from portal.committee.queries import (
     committees_of,
     days_waiting,
     escalated_count,
-    escalated_groups,
+    escalated_page,
     item_of_issue,
+    known_id,
     meetings_of,
     today_oslo,
 )
@@ -75,15 +76,29 @@ def inbox(code: str):
     category_id = request.args.get("category", type=int)
     age = request.args.get("age", type=int)
     age = age if age in AGE_CHOICES else None
-    groups = escalated_groups(committee, campus_id=campus_id, category_id=category_id, min_age_days=age)
+    page = request.args.get("page", 1, type=int)
+    page = page if 0 < page < 100_000 else 1
+    opened = request.args.get("group", type=int)
+    inbox_page = escalated_page(
+        committee,
+        campus_id=campus_id if known_id(campus_id) else None,
+        category_id=category_id if known_id(category_id) else None,
+        min_age_days=age,
+        page=page,
+        opened=opened if known_id(opened) else None,
+    )
+    filters = {"campus": campus_id, "category": category_id, "age": age}
     return render_template(
         "committee/inbox.html",
         committee=committee,
-        groups=groups,
+        inbox=inbox_page,
+        groups=inbox_page.blocks,
         campuses=active_campuses(),
         categories=active_categories(),
         ages=AGE_CHOICES,
-        filters={"campus": campus_id, "category": category_id, "age": age},
+        filters=filters,
+        # The page's links keep the filters that are set (and the page, to open a group).
+        list_args={name: value for name, value in filters.items() if value},
         days_waiting=days_waiting,
         manage=can_manage(current_user, committee),
     )
