@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import cast
 
 import sqlalchemy as sa
 
 from portal.committee import similarity
 from portal.committee.models import Committee, EscalatedIssueGroup
-from portal.db import utcnow
+from portal.db import rows_changed, utcnow
 from portal.extensions import db
 from portal.issues.models import Issue
 from portal.issues.workflow import Status
@@ -41,6 +42,8 @@ def _escalated(committee_id: int):
 def place_issue(issue: Issue) -> EscalatedIssueGroup:
     """Decide the group of a just escalated issue and store it (average link against the
     groups of its committee and category)."""
+    committee_id = issue.committee_id
+    assert committee_id is not None, "an escalated issue names its committee"
     try:
         signature = similarity.issue_signature(issue.title, issue.description, issue.language)
     except Exception:  # the grouping must never stop an escalation; regroup computes it again
@@ -52,8 +55,8 @@ def place_issue(issue: Issue) -> EscalatedIssueGroup:
         )
         .join(Issue, Issue.id == EscalatedIssueGroup.issue_id)
         .where(
-            _escalated(issue.committee_id),
-            EscalatedIssueGroup.committee_id == issue.committee_id,
+            _escalated(committee_id),
+            EscalatedIssueGroup.committee_id == committee_id,
             EscalatedIssueGroup.issue_id != issue.id,
         )
     ).all()
@@ -61,7 +64,7 @@ def place_issue(issue: Issue) -> EscalatedIssueGroup:
     corpus = [s for category, _key, s in rows if category != issue.category_id]
     key = similarity.place(signature, same, corpus)
     row = db.session.get(EscalatedIssueGroup, issue.id) or EscalatedIssueGroup(issue_id=issue.id)
-    row.committee_id = issue.committee_id
+    row.committee_id = committee_id
     row.category_id = issue.category_id
     row.signature = signature
     row.signature_version = similarity.SIGNATURE_VERSION
@@ -139,7 +142,7 @@ def regroup(committees: Iterable[Committee] | None = None, *, fresh: bool = Fals
             signed = similarity.issue_signatures([(t.title, t.description, t.language) for t in texts])
             signatures.update({t.id: s for t, s in zip(texts, signed, strict=True)})
         groups = similarity.group_signatures((r.id, r.category_id, signatures[r.id]) for r in rows)
-        key_of = {issue_id: min(group) for group in groups for issue_id in group}
+        key_of = {issue_id: min(cast(list[int], group)) for group in groups for issue_id in group}
         category_of = {r.id: r.category_id for r in rows}
         now = utcnow()
         db.session.execute(
@@ -172,7 +175,7 @@ def regroup(committees: Iterable[Committee] | None = None, *, fresh: bool = Fals
         stats["groups"] += len(groups)
     if committees is None:
         # Rows of issues that left the status without the signal (bulk changes).
-        gone = db.session.execute(
+        stats["removed"] = rows_changed(
             sa.delete(EscalatedIssueGroup).where(
                 ~sa.exists().where(
                     Issue.id == EscalatedIssueGroup.issue_id,
@@ -181,6 +184,5 @@ def regroup(committees: Iterable[Committee] | None = None, *, fresh: bool = Fals
                 )
             )
         )
-        stats["removed"] = gone.rowcount or 0
     db.session.flush()
     return stats

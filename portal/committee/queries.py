@@ -369,9 +369,11 @@ def escalated_page(
     queries (four with an opened group) whatever the number of issues: PostgreSQL counts the
     escalated issues (ix_issue_escalated, no texts read); Python and the HTML deal only
     with the groups of the page."""
-    filters = {"category_id": category_id, "min_age_days": min_age_days, "now": now}
+    filters: dict = {"category_id": category_id, "min_age_days": min_age_days, "now": now}
     page = max(page, 1)
-    select = inbox_groups(committee, campus_id=campus_id, **filters).limit(per_page)
+    select = inbox_groups(
+        committee, campus_id=campus_id, category_id=category_id, min_age_days=min_age_days, now=now
+    ).limit(per_page)
     rows = db.session.execute(select.offset((page - 1) * per_page)).all()
     if not rows and page > 1:  # a page past the end (the inbox shrank): the first page
         page = 1
@@ -461,10 +463,13 @@ def group_issue_ids(committee: Committee, key: int) -> list[int]:
 
 
 def escalated_count(committee: Committee) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Issue)
-        .where(Issue.committee_id == committee.id, Issue.status == Status.ESCALATED)
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Issue)
+            .where(Issue.committee_id == committee.id, Issue.status == Status.ESCALATED)
+        )
+        or 0
     )
 
 
@@ -628,7 +633,7 @@ def member_history(member: CommitteeMember) -> bool:
     return bool(attended or chaired)
 
 
-def committee_secretaries(committee: Committee) -> list:
+def committee_secretaries(committee: Committee) -> Sequence:
     """Accounts with the secretary role for the committee (they hear of absences and proposals)."""
     from portal.accounts.models import RoleGrant, User
     from portal.authz import Role
@@ -646,7 +651,7 @@ def committee_secretaries(committee: Committee) -> list:
     ).all()
 
 
-def campus_leaders(campus_ids) -> list:
+def campus_leaders(campus_ids) -> Sequence:
     """Active campus leaders of these campuses (the campus councils), each once."""
     from portal.accounts.models import RoleGrant, User
     from portal.authz import Role
@@ -713,7 +718,7 @@ def summoned(meeting: Meeting) -> list[Summoned]:
     called in. Two queries, whatever the size of the committee."""
     day = local_day(meeting.starts_at)
     rows = {row.member_id: row for row in attendance_rows(meeting)}
-    order = list(Seat)
+    order = [seat.value for seat in Seat]
     members = sorted(members_serving(meeting.committee_id, day), key=lambda m: (order.index(m.seat), m.name))
     member_ids = {m.id for m in members}
     replaced = {row.called_for_id: row for row in rows.values() if row.called_for_id is not None}
@@ -881,7 +886,9 @@ def proposals_by_item(items: list[AgendaItem]) -> dict[int, ItemProposal]:
     if not ids:
         return {}
     return {
-        p.item_id: p for p in db.session.scalars(sa.select(ItemProposal).where(ItemProposal.item_id.in_(ids)))
+        p.item_id: p
+        for p in db.session.scalars(sa.select(ItemProposal).where(ItemProposal.item_id.in_(ids)))
+        if p.item_id is not None
     }
 
 

@@ -38,6 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import snowballstemmer
 
@@ -798,9 +799,12 @@ def group_signatures(
     return [[items[n][0] for n in g] for g in groups]
 
 
+GroupKey = TypeVar("GroupKey", bound=Hashable)
+
+
 def place(
-    signature: str, others: Sequence[tuple[Hashable, str]], corpus: Sequence[str] = ()
-) -> Hashable | None:
+    signature: str, others: Sequence[tuple[GroupKey, str]], corpus: Sequence[str] = ()
+) -> GroupKey | None:
     """The group a new issue joins, from the stored signatures alone: of `others`
     ((group, signature) of the issues already escalated in its committee and category), the
     group with the highest average cosine to it (average link, as `group_signatures` joins
@@ -819,7 +823,7 @@ def place(
         frequency.update(set(text.replace(SEPARATOR.strip(), " ").split()))
     n = len(parsed) + 1 + len(corpus)
     new = _unit(mine, frequency, n)
-    totals: dict[Hashable, dict[str, float]] = defaultdict(dict)
+    totals: dict[GroupKey, dict[str, float]] = defaultdict(dict)
     sizes: Counter = Counter()
     for (group, _signature), weights in zip(others, parsed, strict=True):
         sizes[group] += 1

@@ -66,14 +66,15 @@ def supporters_of(issue) -> Sequence[User]:
 
 @issue_status_changed.connect
 @issue_noted.connect
-def _on_issue_changed(issue, event, **_extra):
+def _on_issue_changed(issue, event, **_extra) -> None:
     author = author_of(issue)
     params = {"reference": issue.reference, "title": issue.title, "status": event.to_status or issue.status}
     link = ("issues.detail", {"reference": issue.reference})
     if event.action == "merge" and event.related_issue_id:
         target = event.related_issue or db.session.get(type(issue), event.related_issue_id)
-        params["into"] = target.reference
-        link = ("issues.detail", {"reference": target.reference})
+        if target is not None:
+            params["into"] = target.reference
+            link = ("issues.detail", {"reference": target.reference})
     if event.action == "note":
         params["update"] = True
     if event.action == "referral_answered":

@@ -142,7 +142,7 @@ def item_new(code: str):
         form.kind.data = ItemKind.DECISION
         wanted = [int(v) for v in request.args.getlist("issue") if v.isdigit() and len(v) < 10]
         group = request.args.get("group", type=int)
-        if known_id(group):  # "Make an agenda item of this group" in the inbox
+        if group is not None and known_id(group):  # "Make an agenda item of this group" in the inbox
             wanted += [i for i in group_issue_ids(committee, group) if i not in wanted]
         chosen = issues_by_id(wanted)[0]
         form.issues.data = [i.id for i in chosen]
