@@ -476,9 +476,10 @@ def escalated_count(committee: Committee) -> int:
 # "You said, we did"
 
 
-def decided_items(committee: Committee, year: int) -> Sequence[AgendaItem]:
-    """Every decided item of the committee and year except the standing ones, in case order."""
-    return db.session.scalars(
+def decided_items(committee: Committee, year: int) -> sa.Select:
+    """Every decided item of the committee and year except the standing ones, in case order,
+    with the issues behind each (to be paged: a busy year has a couple of hundred)."""
+    return (
         sa.select(AgendaItem)
         .where(
             AgendaItem.committee_id == committee.id,
@@ -488,7 +489,7 @@ def decided_items(committee: Committee, year: int) -> Sequence[AgendaItem]:
         )
         .options(_with_issues())
         .order_by(AgendaItem.number)
-    ).all()
+    )
 
 
 def decision_years(committee: Committee) -> Sequence[int]:

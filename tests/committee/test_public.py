@@ -150,3 +150,34 @@ def test_public_page_query_count_does_not_grow(client, org, count_queries):
         )
         == 6
     )
+
+
+def test_a_busy_year_is_read_twenty_decisions_at_a_time(client, org):
+    from portal.committee.views.public import DECISIONS_PER_PAGE
+
+    secretary = org.secretary(locale="en")
+    meeting = make_meeting(org, secretary)
+    items = [
+        item_create(meeting=meeting, kind="decision", title=f"Sak nummer {n:02d}", actor=secretary)
+        for n in range(DECISIONS_PER_PAGE + 3)
+    ]
+    meeting.status = MeetingStatus.HELD
+    for item in items:
+        item_decide(
+            item=item, conclusion="decision", decision="Vedtatt.", actor=secretary, expected_version=None
+        )
+    db.session.commit()
+    year = items[0].year
+    first = client.get(f"/you-said-we-did/LMU/{year}").get_data(as_text=True)
+    assert "Sak nummer 00" in first
+    assert f"Sak nummer {DECISIONS_PER_PAGE - 1:02d}" in first
+    assert f"Sak nummer {DECISIONS_PER_PAGE:02d}" not in first
+    assert f'href="/you-said-we-did/LMU/{year}?page=2"' in first
+    second = client.get(f"/you-said-we-did/LMU/{year}?page=2")
+    assert second.status_code == 200
+    html = second.get_data(as_text=True)
+    assert [f"Sak nummer {n:02d}" in html for n in range(DECISIONS_PER_PAGE + 3)] == [
+        False
+    ] * DECISIONS_PER_PAGE + [True] * 3
+    # A page past the end is an empty page, not an error.
+    assert client.get(f"/you-said-we-did/LMU/{year}?page=99").status_code == 200

@@ -10,6 +10,7 @@ from portal.committee.queries import active_committees, committee_or_404, decide
 from portal.committee.service import local_year
 from portal.core.http_cache import shared_page
 from portal.db import utcnow
+from portal.extensions import db
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -40,15 +41,19 @@ def you_said_we_did_index():
     return render_template("committee/public_index.html", committees=committees, year=_this_year())
 
 
+# A phone reads twenty decisions at a time; a busy year has a couple of hundred.
+DECISIONS_PER_PAGE = 20
+
+
 @public_bp.get("/you-said-we-did/<code>/<int:year>")
 @shared_page
 def you_said_we_did(code: str, year: int):
     committee = committee_or_404(code)
     if not committee.active or not FIRST_YEAR <= year <= LAST_YEAR:
         abort(404)
-    items = decided_items(committee, year)
+    page = db.paginate(decided_items(committee, year), per_page=DECISIONS_PER_PAGE, error_out=False)
     rows = []
-    for item in items:
+    for item in page.items:
         public, confidential = [], 0
         for link in item.links:
             if link.issue.confidential:
@@ -58,5 +63,5 @@ def you_said_we_did(code: str, year: int):
         rows.append((item, public, confidential))
     years = sorted(set(decision_years(committee)) | {year, _this_year()}, reverse=True)
     return render_template(
-        "committee/you_said_we_did.html", committee=committee, year=year, rows=rows, years=years
+        "committee/you_said_we_did.html", committee=committee, year=year, rows=rows, years=years, page=page
     )
