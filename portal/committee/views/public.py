@@ -51,7 +51,10 @@ def you_said_we_did(code: str, year: int):
     committee = committee_or_404(code)
     if not committee.active or not FIRST_YEAR <= year <= LAST_YEAR:
         abort(404)
-    page = db.paginate(decided_items(committee, year), per_page=DECISIONS_PER_PAGE, error_out=False)
+    select = decided_items(committee, year)
+    page = db.paginate(select, per_page=DECISIONS_PER_PAGE, error_out=False)
+    if page.pages and page.page > page.pages:  # an old link past the end: the last page
+        page = db.paginate(select, page=page.pages, per_page=DECISIONS_PER_PAGE, error_out=False)
     rows = []
     for item in page.items:
         public, confidential = [], 0
