@@ -234,3 +234,20 @@ class SurveyAnswer(Model):
         sa.CheckConstraint("value IS NULL OR value BETWEEN 1 AND 5", name="likert_range"),
         {"sqlite_with_rowid": False},
     )
+
+
+class SurveyLiveResults(Model):
+    """What the owners see of a round while it is open: the aggregates as they were when the
+    last step of at least `min_group` new answers was complete (portal.surveys.live). Without
+    it, an owner reloading the results after each answer could see what that one student
+    answered. Aggregates only (counts per question, option and campus, free texts without
+    campus), never a response id; dropped when the round is sealed."""
+
+    __tablename__ = "survey_live_results"
+
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("survey_round.id", ondelete="CASCADE"), primary_key=True
+    )
+    responses: Mapped[int] = mapped_column()
+    aggregates: Mapped[dict] = mapped_column(sa.JSON)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)

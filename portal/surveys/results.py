@@ -264,19 +264,69 @@ def _texts(round_id: int) -> dict[str, tuple[list[str], int]]:
     return found
 
 
-def round_results(survey_round: SurveyRound, *, with_texts: bool = False) -> RoundResults:
-    """Everything the results page and the exports show. Callers check permissions first."""
+@dataclass
+class Aggregates:
+    """What results are computed from: counts only, no response ids. Taken from the box now
+    (current_aggregates), or from the stored step of an open round (portal.surveys.live)."""
+
+    responses: int
+    by_campus: dict[int | None, int]
+    cells: dict  # {(question, option, campus id): (answers, sum of Likert values)}
+    multiple: dict  # {(question, campus id): respondents} for multiple-choice questions
+    texts: dict[str, tuple[list[str], int]] | None  # None: not read
+
+    def to_json(self) -> dict:
+        return {
+            "responses": self.responses,
+            "by_campus": [[campus, count] for campus, count in self.by_campus.items()],
+            "cells": [[q, o, c, n, v] for (q, o, c), (n, v) in self.cells.items()],
+            "multiple": [[q, c, n] for (q, c), n in self.multiple.items()],
+            "texts": None if self.texts is None else {q: [t, n] for q, (t, n) in self.texts.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Aggregates:
+        texts = data.get("texts")
+        return cls(
+            responses=data["responses"],
+            by_campus={campus: count for campus, count in data["by_campus"]},
+            cells={(q, o, c): (n, v) for q, o, c, n, v in data["cells"]},
+            multiple={(q, c): n for q, c, n in data["multiple"]},
+            texts=None if texts is None else {q: (t, n) for q, (t, n) in texts.items()},
+        )
+
+
+def current_aggregates(survey_round: SurveyRound, *, with_texts: bool) -> Aggregates:
+    """The round's aggregates as the box holds them now (a fixed number of queries). Free
+    texts are read only when asked for and the round has more answers than its minimum."""
+    definition = survey_round.version.spec
+    responses = participants(survey_round)
+    return Aggregates(
+        responses=responses,
+        by_campus=responses_by_campus(survey_round),
+        cells=_aggregate(survey_round.id),
+        multiple=_respondents_multiple(
+            survey_round.id, [q.id for q in definition.questions if q.type == "multiple"]
+        ),
+        texts=_texts(survey_round.id) if with_texts and responses > survey_round.min_group else None,
+    )
+
+
+def round_results(
+    survey_round: SurveyRound, *, with_texts: bool = False, aggregates: Aggregates | None = None
+) -> RoundResults:
+    """Everything the results page and the exports show, from `aggregates` (default: the box
+    as it is now). Callers check permissions first."""
     definition = survey_round.version.spec
     minimum = survey_round.min_group
-    cells = _aggregate(survey_round.id)
-    multiple = _respondents_multiple(
-        survey_round.id, [q.id for q in definition.questions if q.type == "multiple"]
-    )
+    if aggregates is None:
+        aggregates = current_aggregates(survey_round, with_texts=with_texts)
+    cells, multiple = aggregates.cells, aggregates.multiple
     by_question = _groups_by_campus(definition, cells, multiple)
 
     eligible_total, eligible_raw = eligible_counts(survey_round)
     eligible_by = {(int(key) if key else None): count for key, count in eligible_raw.items()}
-    responses = responses_by_campus(survey_round)
+    responses = aggregates.by_campus
     keys = set(eligible_by) | set(responses)
     if not survey_round.all_campuses:
         keys |= set(survey_round.audience_ids)
@@ -302,10 +352,10 @@ def round_results(survey_round: SurveyRound, *, with_texts: bool = False) -> Rou
         _question_result(question, by_question[question.id], ordered, labels, minimum)
         for question in definition.questions
     ]
-    total = participants(survey_round)
-    texts_visible = with_texts and total > minimum
-    if texts_visible:
-        texts = _texts(survey_round.id)
+    total = aggregates.responses
+    texts_visible = with_texts and total > minimum and aggregates.texts is not None
+    if texts_visible and aggregates.texts is not None:
+        texts = aggregates.texts
         for result in questions:
             if result.question.type == "text" and result.question.id in texts:
                 result.texts, result.texts_total = texts[result.question.id]

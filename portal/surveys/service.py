@@ -21,6 +21,7 @@ from portal.i18n import OSLO
 from portal.secrecy import AlreadyOnRoll, SecretBox, register_box, reseal, secret_cast
 from portal.surveys import answers as answer_rules
 from portal.surveys.definition import Definition, digest, read_file
+from portal.surveys.live import live_results_drop
 from portal.surveys.messages import SurveyError
 from portal.surveys.models import (
     MIN_GROUP_CEILING,
@@ -375,6 +376,7 @@ def round_seal(*, survey_round: SurveyRound, now: datetime | None = None) -> boo
         db.session.refresh(survey_round)
         return False
     reseal(SURVEY_BOX, round_id=survey_round.id, force=True, now=now)
+    live_results_drop(survey_round)
     total, by_campus = audience_counts(survey_round.all_campuses, survey_round.audience_ids)
     survey_round.eligible_count = total
     survey_round.eligible_by_campus = by_campus

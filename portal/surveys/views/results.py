@@ -21,6 +21,7 @@ from portal.surveys.exports import (
     results_json,
     results_pdf,
 )
+from portal.surveys.live import live_aggregates
 from portal.surveys.permissions import can_read_free_text, can_read_results, is_owner
 from portal.surveys.queries import round_or_404
 from portal.surveys.results import round_results
@@ -32,6 +33,12 @@ def _readable(round_id: int):
     return survey_round, status, can_read_results(current_user, survey_round, status)
 
 
+def _results(survey_round, *, with_texts: bool = False):
+    """While the round is open, from its stored step (portal.surveys.live), which this may
+    move: the caller commits."""
+    return round_results(survey_round, with_texts=with_texts, aggregates=live_aggregates(survey_round))
+
+
 def _download(survey_round, body: bytes, mimetype: str, extension: str, results) -> Response:
     if is_owner(current_user, survey_round) or survey_round.published_at is None:
         audit_record(
@@ -41,7 +48,7 @@ def _download(survey_round, body: bytes, mimetype: str, extension: str, results)
             target_id=survey_round.id,
             after={"format": extension},
         )
-        db.session.commit()
+    db.session.commit()
     return Response(
         body,
         mimetype=mimetype,
@@ -57,7 +64,8 @@ def results(round_id: int):
     survey_round, status, visible = _readable(round_id)
     if not visible:
         return render_template("surveys/results_hidden.html", round=survey_round, status=status)
-    data = round_results(survey_round, with_texts=can_read_free_text(current_user, survey_round))
+    data = _results(survey_round, with_texts=can_read_free_text(current_user, survey_round))
+    db.session.commit()
     return render_template(
         "surveys/results.html",
         round=survey_round,
@@ -74,7 +82,7 @@ def results_as_csv(round_id: int):
     survey_round, _status, visible = _readable(round_id)
     if not visible:
         abort(404)
-    data = round_results(survey_round)
+    data = _results(survey_round)
     return _download(survey_round, results_csv(data), "text/csv", "csv", data)
 
 
@@ -83,7 +91,7 @@ def results_as_pdf(round_id: int):
     survey_round, _status, visible = _readable(round_id)
     if not visible:
         abort(404)
-    data = round_results(survey_round)
+    data = _results(survey_round)
     return _download(survey_round, results_pdf(data), "application/pdf", "pdf", data)
 
 
@@ -92,4 +100,6 @@ def results_as_json(round_id: int):
     survey_round, _status, visible = _readable(round_id)
     if not visible:
         return jsonify({"error": "not-published"}), 404
-    return jsonify(results_json(round_results(survey_round)))
+    data = _results(survey_round)
+    db.session.commit()
+    return jsonify(results_json(data))
