@@ -2,6 +2,9 @@
 chair and vice-chair, substitutes; a meeting with a published notice, one with approved
 minutes, an open consultation and a proposed item. Checked on the data `make run` loads."""
 
+import shutil
+
+import pytest
 import sqlalchemy as sa
 
 from portal.committee.composition import composition_on
@@ -52,3 +55,20 @@ def test_the_demo_committee_meets(app):
     [proposal] = db.session.scalars(sa.select(ItemProposal)).all()
     assert (proposal.status, proposal.language, proposal.campus.code) == ("pending", "nn", "GJO")
     assert first.minutes_taker == "Eva Strand"
+
+
+@pytest.mark.skipif(shutil.which("apertium") is None, reason="Debian's apertium-nno-nob is not installed")
+def test_the_demo_inbox_shows_the_exam_timetable_from_three_campuses_in_two_languages_as_one_group(app):
+    from portal.committee.models import EscalatedIssueGroup
+    from portal.issues.models import Issue
+
+    seed_demo()
+    db.session.commit()
+    rows = db.session.execute(
+        sa.select(Issue.title, Issue.language, EscalatedIssueGroup.group_key).join(
+            EscalatedIssueGroup, EscalatedIssueGroup.issue_id == Issue.id
+        )
+    ).all()
+    exams = [(title, language, key) for title, language, key in rows if "xam" in title or "Eksamen" in title]
+    assert sorted(language for _title, language, _key in exams) == ["en", "en", "nn"], rows
+    assert len({key for _title, _language, key in exams}) == 1, exams
