@@ -130,6 +130,9 @@ _partial(
 )
 _partial("ix_issue_public_status_newest", PUBLIC, Issue.campus_id, Issue.status, Issue.created_at, Issue.id)
 _partial("ix_issue_inbox", IN_INBOX, Issue.campus_id, Issue.status_changed_at, Issue.id)
+_partial(
+    "ix_issue_inbox_category", IN_INBOX, Issue.campus_id, Issue.category_id, Issue.status_changed_at, Issue.id
+)
 sa.Index("ix_issue_campus_status_changed", Issue.campus_id, Issue.status, Issue.status_changed_at, Issue.id)
 _partial("ix_issue_open_supported", STILL_OPEN, Issue.campus_id, Issue.support_count)
 _partial("ix_issue_flagged", FLAGGED, Issue.campus_id, Issue.flag_count)

@@ -28,8 +28,9 @@ def _plan(statement) -> str:
         (lambda campus: public_issues(campus=campus, category_id=1), "ix_issue_public_open_category"),
         (lambda campus: public_issues(campus=campus, status="resolved"), "ix_issue_public_status_newest"),
         (lambda campus: inbox(campus=campus), "ix_issue_inbox"),
+        (lambda campus: inbox(campus=campus, category_id=1), "ix_issue_inbox_category"),
     ],
-    ids=["newest", "supported", "category", "status", "inbox"],
+    ids=["newest", "supported", "category", "status", "inbox", "inbox-category"],
 )
 def test_each_list_reads_its_own_partial_index(app, org, query, index):
     plan = _plan(query(org.trd).limit(20))
