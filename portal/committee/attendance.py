@@ -49,9 +49,11 @@ def institution_name() -> str:
     return current_app.config.get("INSTITUTION_NAME") or ""
 
 
-def secretary_names(meeting: Meeting) -> str:
-    """Who to write to: the members in the secretary's seat, else the secretaries by role."""
-    seated = [line.member.name for line in summoned(meeting) if line.member.seat == Seat.SECRETARY]
+def secretary_names(meeting: Meeting, people=None) -> str:
+    """Who to write to: the members in the secretary's seat, else the secretaries by role.
+    `people`: summoned(meeting), when the caller has it already."""
+    people = summoned(meeting) if people is None else people
+    seated = [line.member.name for line in people if line.member.seat == Seat.SECRETARY]
     if seated:
         return ", ".join(seated)
     return ", ".join(user.name for user in committee_secretaries(meeting.committee))

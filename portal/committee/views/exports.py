@@ -13,7 +13,7 @@ from flask import Response, abort, request, url_for
 from flask_login import current_user
 
 from portal.committee import bp
-from portal.committee.attendance import institution_name
+from portal.committee.attendance import institution_name, secretary_names
 from portal.committee.exports import (
     DOCUMENTS,
     DOCX_TYPE,
@@ -25,11 +25,10 @@ from portal.committee.exports import (
     render_print,
 )
 from portal.committee.loaders import notice_meeting_or_404, readable_meeting_or_404
-from portal.committee.models import Seat, Standing
+from portal.committee.models import Standing
 from portal.committee.queries import (
     agenda,
     approvals_by_item,
-    committee_secretaries,
     consultations_by_item,
     minutes_approval_of,
     proposals_by_item,
@@ -52,7 +51,7 @@ def _export(code: str, meeting_id: int, document: str, fmt: str):
     people = summoned(meeting)
     facts = DocumentFacts(
         institution=institution_name(),
-        secretary=_secretaries(meeting, people),
+        secretary=secretary_names(meeting, people),
         summoned=people,
         absence_url=external_url(
             "committee.meeting_page", code=meeting.committee.code, meeting_id=meeting.id
@@ -78,15 +77,6 @@ def _export(code: str, meeting_id: int, document: str, fmt: str):
         mimetype="application/pdf" if fmt == "pdf" else DOCX_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{stem}"', "Cache-Control": "no-store"},
     )
-
-
-def _secretaries(meeting, people) -> str:
-    """Who to write to: the members in the secretary's seat, else the secretaries by role
-    (as portal.committee.attendance.secretary_names, without reading the summoned again)."""
-    seated = [line.member.name for line in people if line.member.seat == Seat.SECRETARY]
-    if seated:
-        return ", ".join(seated)
-    return ", ".join(user.name for user in committee_secretaries(meeting.committee))
 
 
 def _follow_ups(meeting, items) -> Sequence:
