@@ -80,36 +80,22 @@ def export(user) -> dict:
 
 def erase(user) -> None:
     own_seats = sa.select(CommitteeMember.id).where(CommitteeMember.user_id == user.id)
-    db.session.execute(
-        sa.update(MeetingAttendance)
-        .where(MeetingAttendance.member_id.in_(own_seats))
-        .values(absence_reason=None)
-        .execution_options(synchronize_session=False)
+    unlinks = (
+        (MeetingAttendance, MeetingAttendance.member_id.in_(own_seats), {"absence_reason": None}),
+        (
+            MeetingAttendance,
+            MeetingAttendance.absence_reported_by_id == user.id,
+            {"absence_reported_by_id": None},
+        ),
+        (CommitteeMember, CommitteeMember.user_id == user.id, {"user_id": None}),
+        (ItemProposal, ItemProposal.proposer_id == user.id, {"proposer_id": None}),
+        (Consultation, Consultation.statement_by_id == user.id, {"statement_by_id": None}),
     )
-    db.session.execute(
-        sa.update(MeetingAttendance)
-        .where(MeetingAttendance.absence_reported_by_id == user.id)
-        .values(absence_reported_by_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        sa.update(CommitteeMember)
-        .where(CommitteeMember.user_id == user.id)
-        .values(user_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        sa.update(ItemProposal)
-        .where(ItemProposal.proposer_id == user.id)
-        .values(proposer_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        sa.update(Consultation)
-        .where(Consultation.statement_by_id == user.id)
-        .values(statement_by_id=None)
-        .execution_options(synchronize_session=False)
-    )
+    # In this order: the reasons of one's own absences go before the seats lose their account.
+    for model, where, values in unlinks:
+        db.session.execute(
+            sa.update(model).where(where).values(**values).execution_options(synchronize_session=False)
+        )
 
 
 register_personal_data("committee", export=export, erase=erase)
