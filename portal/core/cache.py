@@ -5,8 +5,8 @@ so every instance shares one copy, else this process's memory.
 Plain JSON-able values (remembered) or file bytes (remembered_file) go in, under keys that
 name everything the value depends on; a value never carries anything a reader could not see
 anyway, and the caller checks permissions before it asks. A Redis that does not answer is
-treated as a miss: the value is made again, and the site stays up. In this process, files are
-kept least recently used first out, within DOCUMENT_CACHE_MB.
+treated as a miss: the value is made again, and the site stays up. In this process, values
+are kept least recently used first out, within DOCUMENT_CACHE_MB.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from flask import current_app
 
 log = logging.getLogger(__name__)
 
-_local: dict[str, tuple[float, str]] = {}
-_local_lock = threading.Lock()
 _clients: dict[str, Any] = {}
 PREFIX = "portal:cache:"
-# Files (documents): key -> (expires at, bytes), least recently used first.
-_files: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-_files_size = 0
+# Without Redis, this process's store: key -> (expires at, bytes), least recently used first,
+# within DOCUMENT_CACHE_MB (documents fill it; the report statistics are a few KB).
+_local: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_local_size = 0
+_local_lock = threading.Lock()
 _code_version: str | None = None
 
 
@@ -61,28 +61,43 @@ def _redis_put(client, key: str, value: str | bytes, seconds: int) -> None:
         log.warning("cache unavailable (%s): %s not kept", error, key)
 
 
-def _get(key: str) -> str | None:
+def _get(key: str) -> bytes | None:
     client = _redis()
     if client is not None:
-        raw = _redis_get(client, key)
-        return raw.decode() if raw is not None else None
+        return _redis_get(client, key)
     with _local_lock:
         found = _local.get(key)
-        if found is None or found[0] < time.monotonic():
-            _local.pop(key, None)
+        if found is None:
             return None
+        if found[0] < time.monotonic():
+            _drop(key)
+            return None
+        _local.move_to_end(key)
         return found[1]
 
 
-def _put(key: str, value: str, seconds: int) -> None:
+def _drop(key: str) -> None:
+    global _local_size
+    found = _local.pop(key, None)
+    if found is not None:
+        _local_size -= len(found[1])
+
+
+def _put(key: str, value: bytes, seconds: int) -> None:
+    global _local_size
     client = _redis()
     if client is not None:
         _redis_put(client, key, value, seconds)
         return
+    budget = int(float(current_app.config.get("DOCUMENT_CACHE_MB", 64)) * 1024 * 1024)
+    if len(value) > budget:
+        return
     with _local_lock:
-        if len(_local) > 1000:  # a bound, not an LRU: this cache holds a few report years
-            _local.clear()
+        _drop(key)
+        while _local and _local_size + len(value) > budget:
+            _drop(next(iter(_local)))
         _local[key] = (time.monotonic() + seconds, value)
+        _local_size += len(value)
 
 
 def remembered(key: str, seconds: int, compute: Callable[[], Any]) -> Any:
@@ -94,7 +109,7 @@ def remembered(key: str, seconds: int, compute: Callable[[], Any]) -> Any:
     if raw is not None:
         return json.loads(raw)
     value = compute()
-    _put(key, json.dumps(value), seconds)
+    _put(key, json.dumps(value).encode(), seconds)
     return value
 
 
@@ -102,55 +117,16 @@ def _enabled(seconds: int) -> bool:
     return bool(current_app.config.get("CACHE_ENABLED", True)) and seconds > 0
 
 
-def _file_get(key: str) -> bytes | None:
-    client = _redis()
-    if client is not None:
-        return _redis_get(client, key)
-    with _local_lock:
-        found = _files.get(key)
-        if found is None:
-            return None
-        if found[0] < time.monotonic():
-            _drop_file(key)
-            return None
-        _files.move_to_end(key)
-        return found[1]
-
-
-def _drop_file(key: str) -> None:
-    global _files_size
-    found = _files.pop(key, None)
-    if found is not None:
-        _files_size -= len(found[1])
-
-
-def _file_put(key: str, value: bytes, seconds: int) -> None:
-    global _files_size
-    client = _redis()
-    if client is not None:
-        _redis_put(client, key, value, seconds)
-        return
-    budget = int(float(current_app.config.get("DOCUMENT_CACHE_MB", 64)) * 1024 * 1024)
-    if len(value) > budget:
-        return
-    with _local_lock:
-        _drop_file(key)
-        while _files and _files_size + len(value) > budget:
-            _drop_file(next(iter(_files)))
-        _files[key] = (time.monotonic() + seconds, value)
-        _files_size += len(value)
-
-
 def remembered_file(key: str, seconds: int, make: Callable[[], bytes]) -> bytes:
     """The file kept under `key`, or make() kept for `seconds`. The key must name everything
     the file's content depends on (its digest, with code_version())."""
     if not _enabled(seconds):
         return make()
-    found = _file_get("file:" + key)
+    found = _get("file:" + key)
     if found is not None:
         return found
     value = make()
-    _file_put("file:" + key, value, seconds)
+    _put("file:" + key, value, seconds)
     return value
 
 
@@ -187,8 +163,7 @@ def code_version() -> str:
 
 def forget_all() -> None:
     """Empty this process's cache (tests)."""
-    global _files_size
+    global _local_size
     with _local_lock:
         _local.clear()
-        _files.clear()
-        _files_size = 0
+        _local_size = 0
